@@ -1,0 +1,56 @@
+package jobs.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Tunables with defaults from {@code config/jobs.properties} (packaged on the class path), which a
+ * user may override in {@code $XDG_CONFIG_HOME/jobs/jobs.properties} (default ~/.config/jobs/).
+ */
+public record Settings(long backlogBytes, long killGraceMillis, long daemonStartMillis) {
+    public static final Settings DEFAULTS = new Settings(1 << 20, 2000, 15000);
+
+    public static Settings load(Map<String, String> env) {
+        Properties props = new Properties();
+        try (InputStream in = Settings.class.getResourceAsStream("/jobs.properties")) {
+            if (in != null) props.load(in);
+        } catch (IOException ignored) {
+            // the built-in defaults below still apply
+        }
+        Path user = userFile(env);
+        if (user != null && Files.isRegularFile(user)) {
+            try (Reader r = Files.newBufferedReader(user)) {
+                props.load(r);
+            } catch (IOException ignored) {
+                // an unreadable user file must not stop the daemon; defaults apply
+            }
+        }
+        return new Settings(
+                number(props, "backlog.bytes", DEFAULTS.backlogBytes),
+                number(props, "kill.grace.millis", DEFAULTS.killGraceMillis),
+                number(props, "daemon.start.millis", DEFAULTS.daemonStartMillis));
+    }
+
+    private static Path userFile(Map<String, String> env) {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "jobs", "jobs.properties");
+        String home = env.get("HOME");
+        return home == null ? null : Path.of(home, ".config", "jobs", "jobs.properties");
+    }
+
+    private static long number(Properties props, String key, long fallback) {
+        String v = System.getProperty("jobs." + key, props.getProperty(key));
+        if (v == null) return fallback;
+        try {
+            long n = Long.parseLong(v.trim());
+            return n > 0 ? n : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

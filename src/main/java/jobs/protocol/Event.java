@@ -1,0 +1,36 @@
+package jobs.protocol;
+
+import java.util.List;
+
+/** What the daemon tells a client. */
+public sealed interface Event extends Message {
+
+    /**
+     * The client is attached to a running job. This frame carries the data socket's descriptor as
+     * ancillary data: raw job output arrives on it and keystrokes go back on it.
+     * {@code droppedBytes} counts backlog bytes lost to the buffer limit before the replay.
+     */
+    record Running(int id, long pid, List<String> command, long droppedBytes) implements Event {}
+
+    /** {@code run -d} or {@code continue -d}: the job runs on with no client. */
+    record Background(int id, long pid, List<String> command) implements Event {}
+
+    /** The job stopped; every byte it wrote before that is already on the data socket. */
+    record Stopped(int id, List<String> command) implements Event {}
+
+    /** The job ended; exactly one of exitCode and signal is set. Its output is complete. */
+    record Finished(int id, List<String> command, Integer exitCode, Integer signal) implements Event {}
+
+    record JobList(List<JobInfo> jobs) implements Event {}
+
+    /** Acknowledges a request that has no other answer (kill-server). */
+    record Done() implements Event {}
+
+    /** A refusal, worded for people. */
+    record Error(ErrorKind kind, String message) implements Event {}
+
+    enum ErrorKind {
+        NOT_FOUND, ALREADY_ATTACHED, COMMAND_NOT_FOUND, NOT_EXECUTABLE, BAD_REQUEST,
+        SPAWN_FAILED, SHUTTING_DOWN, INTERNAL
+    }
+}
