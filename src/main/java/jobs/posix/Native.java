@@ -27,6 +27,7 @@ final class Native {
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT;
+    static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     static final java.lang.foreign.AddressLayout PTR = ValueLayout.ADDRESS;
 
     private Native() {}

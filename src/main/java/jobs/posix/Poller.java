@@ -1,0 +1,236 @@
+package jobs.posix;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Lets virtual threads wait for native descriptors without pinning a carrier: the waiting thread
+ * parks, and one platform thread blocked in epoll_wait(2) unparks it when the descriptor is ready
+ * (what the JDK does internally for its own sockets). Registrations are one-shot, so an idle
+ * descriptor costs nothing and a spurious wake-up is harmless: callers retry their syscall.
+ */
+final class Poller {
+    private static final int EPOLLIN = 0x001;
+    private static final int EPOLLOUT = 0x004;
+    private static final int EPOLLERR = 0x008;
+    private static final int EPOLLHUP = 0x010;
+    private static final int EPOLLRDHUP = 0x2000;
+    private static final int EPOLLONESHOT = 1 << 30;
+    private static final int EPOLL_CTL_ADD = 1;
+    private static final int EPOLL_CTL_DEL = 2;
+    private static final int EPOLL_CTL_MOD = 3;
+    private static final int EPOLL_CLOEXEC = 0x80000;
+    /** struct epoll_event is packed on x86-64: u32 events, u64 data. */
+    private static final int EVENT_SIZE = 12;
+    private static final int MAX_EVENTS = 64;
+
+    // man 2 epoll_create1, epoll_ctl, epoll_wait
+    private static final MethodHandle EPOLL_CREATE1 = Native.withErrno("epoll_create1",
+            FunctionDescriptor.of(Native.INT, Native.INT));
+    private static final MethodHandle EPOLL_CTL = Native.withErrno("epoll_ctl",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.INT, Native.INT, Native.PTR));
+    private static final MethodHandle EPOLL_WAIT = Native.withErrno("epoll_wait",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.PTR, Native.INT, Native.INT));
+
+    private static final Poller INSTANCE = start();
+
+    private final int epfd;
+    private final ConcurrentHashMap<Integer, Interest> interests = new ConcurrentHashMap<>();
+
+    /** Who waits on one descriptor, per direction. Guarded by its own monitor. */
+    private static final class Interest {
+        Thread reader;
+        Thread writer;
+        boolean readReady;
+        boolean writeReady;
+        /** A wake that came while no reader was parked: the next wait returns at once. */
+        boolean wakePending;
+    }
+
+    private Poller(int epfd) {
+        this.epfd = epfd;
+    }
+
+    static Poller get() {
+        return INSTANCE;
+    }
+
+    private static Poller start() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.errnoSlot(arena);
+            int epfd = (int) EPOLL_CREATE1.invokeExact(err, EPOLL_CLOEXEC);
+            if (epfd < 0) throw new IllegalStateException(Native.error("epoll_create1", Native.errno(err)));
+            Poller p = new Poller(epfd);
+            Thread t = Thread.ofPlatform().daemon().name("epoll").unstarted(p::loop);
+            t.start();
+            return p;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    void register(int fd) throws IOException {
+        interests.put(fd, new Interest());
+        ctl(EPOLL_CTL_ADD, fd, EPOLLONESHOT);
+    }
+
+    void unregister(int fd) {
+        Interest i = interests.remove(fd);
+        try {
+            ctl(EPOLL_CTL_DEL, fd, 0);
+        } catch (IOException ignored) {
+            // already closed elsewhere: nothing is registered any more
+        }
+        if (i != null) {
+            synchronized (i) {
+                wakeAll(i);
+            }
+        }
+    }
+
+    /**
+     * Parks the caller until fd is readable (or writable), the timeout passes, or {@link #wake}.
+     * A negative timeout waits for ever. Returns true when the poller saw it ready, false on a
+     * timeout or wake (an interrupt is reported as InterruptedIOException).
+     */
+    boolean await(int fd, boolean write, long timeoutMillis) throws IOException {
+        Interest i = interests.get(fd);
+        if (i == null) throw new IOException("descriptor closed");
+        synchronized (i) {
+            if (!write && i.wakePending) {
+                i.wakePending = false;
+                return false;
+            }
+            if (write) {
+                i.writer = Thread.currentThread();
+                i.writeReady = false;
+            } else {
+                i.reader = Thread.currentThread();
+                i.readReady = false;
+            }
+            arm(fd, i);
+        }
+        long deadline = timeoutMillis < 0 ? Long.MAX_VALUE
+                : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        boolean ready = false;
+        while (true) {
+            synchronized (i) {
+                ready = write ? i.writeReady : i.readReady;
+                boolean woken = write ? i.writer == null : i.reader == null;
+                if (ready || woken) break;
+            }
+            if (Thread.interrupted()) {
+                synchronized (i) {
+                    if (write) i.writer = null;
+                    else i.reader = null;
+                }
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+            if (timeoutMillis < 0) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                LockSupport.parkNanos(this, left);
+            }
+        }
+        synchronized (i) {
+            if (write) i.writer = null;
+            else i.reader = null;
+        }
+        return ready;
+    }
+
+    /** Makes a thread parked in {@link #await} on fd return early. */
+    void wake(int fd) {
+        Interest i = interests.get(fd);
+        if (i == null) return;
+        synchronized (i) {
+            if (i.reader == null) i.wakePending = true;
+            wakeAll(i);
+        }
+    }
+
+    private static void wakeAll(Interest i) {
+        if (i.reader != null) {
+            LockSupport.unpark(i.reader);
+            i.reader = null;
+        }
+        if (i.writer != null) {
+            LockSupport.unpark(i.writer);
+            i.writer = null;
+        }
+    }
+
+    private void arm(int fd, Interest i) throws IOException {
+        int events = EPOLLONESHOT | EPOLLRDHUP;
+        if (i.reader != null) events |= EPOLLIN;
+        if (i.writer != null) events |= EPOLLOUT;
+        ctl(EPOLL_CTL_MOD, fd, events);
+    }
+
+    private void ctl(int op, int fd, int events) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ev = arena.allocate(EVENT_SIZE);
+            ev.set(Native.INT, 0, events);
+            ev.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 4, fd);
+            MemorySegment err = Native.errnoSlot(arena);
+            int rc = (int) EPOLL_CTL.invokeExact(err, epfd, op, fd, ev);
+            if (rc < 0) throw Native.error("epoll_ctl", Native.errno(err));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private void loop() {
+        Arena arena = Arena.ofConfined();
+        MemorySegment events = arena.allocate((long) EVENT_SIZE * MAX_EVENTS);
+        MemorySegment err = Native.errnoSlot(arena);
+        while (true) {
+            int n;
+            try {
+                n = (int) EPOLL_WAIT.invokeExact(err, epfd, events, MAX_EVENTS, -1);
+            } catch (Throwable t) {
+                throw Native.rethrow(t);
+            }
+            if (n < 0) continue; // EINTR
+            for (int k = 0; k < n; k++) {
+                int ev = events.get(Native.INT, (long) k * EVENT_SIZE);
+                int fd = (int) events.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, (long) k * EVENT_SIZE + 4);
+                dispatch(fd, ev);
+            }
+        }
+    }
+
+    private void dispatch(int fd, int ev) {
+        Interest i = interests.get(fd);
+        if (i == null) return;
+        boolean failed = (ev & (EPOLLERR | EPOLLHUP)) != 0;
+        synchronized (i) {
+            if (i.reader != null && (failed || (ev & (EPOLLIN | EPOLLRDHUP)) != 0)) {
+                i.readReady = true;
+                LockSupport.unpark(i.reader);
+            }
+            if (i.writer != null && (failed || (ev & EPOLLOUT) != 0)) {
+                i.writeReady = true;
+                LockSupport.unpark(i.writer);
+            }
+            boolean stillWanted = (i.reader != null && !i.readReady) || (i.writer != null && !i.writeReady);
+            if (stillWanted) {
+                try {
+                    arm(fd, i);
+                } catch (IOException ignored) {
+                    // the descriptor was closed under us: its waiters are woken by unregister
+                }
+            }
+        }
+    }
+}
