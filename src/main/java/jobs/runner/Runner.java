@@ -87,9 +87,17 @@ final class Runner {
     }
 
     /** Reports every change of the job's state until it is gone. */
-    private int watch() throws IOException {
+    private int watch() {
         while (true) {
-            switch (Processes.waitpid(pid)) {
+            WaitStatus status;
+            try {
+                status = Processes.waitpid(pid);
+            } catch (IOException e) {
+                // cannot happen for our own child; if it does, nobody can track the job any more
+                hangUp(1);
+                return 1;
+            }
+            switch (status) {
                 case WaitStatus.Stopped s -> {
                     takeTerminal();
                     report(Report.stopped(pid));
@@ -133,7 +141,7 @@ final class Runner {
         } catch (IOException | RuntimeException e) {
             // a broken link means the same as a closed one: the daemon is gone
         }
-        if (!finished) hangUp();
+        if (!finished) hangUp(0);
     }
 
     private void resume() {
@@ -149,7 +157,7 @@ final class Runner {
         try {
             link.send(r);
         } catch (IOException e) {
-            hangUp();
+            hangUp(0);
         }
     }
 
@@ -157,13 +165,13 @@ final class Runner {
      * The daemon is gone, so no one will ever see this job's output or resume it: hang it up as a
      * closing terminal would (SIGCONT so that a stopped job receives the SIGHUP) and leave.
      */
-    private void hangUp() {
+    private void hangUp(int status) {
         if (!finished) {
             signalJob(Signals.SIGHUP);
             signalJob(Signals.SIGCONT);
         }
         link.close();
-        Runtime.getRuntime().halt(0);
+        Runtime.getRuntime().halt(status);
     }
 
     private void signalJob(int signal) {
