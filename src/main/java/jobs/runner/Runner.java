@@ -1,0 +1,184 @@
+package jobs.runner;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import jobs.posix.Errno;
+import jobs.posix.Executables;
+import jobs.posix.Lookup;
+import jobs.posix.Processes;
+import jobs.posix.Signals;
+import jobs.posix.SpawnException;
+import jobs.posix.WaitStatus;
+import jobs.protocol.Message;
+import jobs.protocol.RunnerMessage;
+import jobs.protocol.RunnerMessage.Report;
+
+/**
+ * One job's runner. It leads the pty's session (pty4j made it so), starts the job in its own
+ * process group in the terminal's foreground, and then has two platform threads:
+ * the main thread waits on the job and reports each change of state; the link thread obeys the
+ * daemon's Resume and, when the daemon goes away, hangs the job up and leaves.
+ *
+ * <p>The terminal goes back and forth as in a shell: the job's group is in the foreground while
+ * it runs; when it stops, the runner takes the terminal back (else nobody could give it to the job
+ * again), and Resume hands it to the job before SIGCONT so the job never runs in the background.
+ */
+final class Runner {
+    private final DaemonLink link;
+    private final long pid;
+    private volatile boolean finished;
+
+    private Runner(DaemonLink link, long pid) {
+        this.link = link;
+        this.pid = pid;
+    }
+
+    /** Runs the whole life of the runner; returns its exit status. */
+    static int run(String[] args) throws IOException {
+        if (args.length != 3) return 1;
+        int jobId = Integer.parseInt(args[0]);
+        quietSignals();
+        DaemonLink link = DaemonLink.connect(Path.of(args[2]));
+        link.send(new RunnerMessage.Hello(jobId, args[1]));
+        if (!(link.read() instanceof RunnerMessage.Start start)) {
+            link.close();
+            return 1;
+        }
+        long pid;
+        try {
+            pid = spawn(start);
+        } catch (SpawnException e) {
+            link.send(Report.spawnFailed(e.errno()));
+            link.close();
+            return 0;
+        }
+        Runner runner = new Runner(link, pid);
+        runner.report(Report.running(pid));
+        Thread obey = new Thread(runner::obey, "runner-link");
+        obey.setDaemon(true);
+        obey.start();
+        return runner.watch();
+    }
+
+    /**
+     * The runner leads the session, so once it holds the terminal (the job stopped) the line
+     * discipline's ^C, ^\ and ^Z would reach it: the JVM would exit or dump threads onto the
+     * job's screen, or stop. SIGTTOU must be ignored before a background group may tcsetpgrp.
+     * The job gets every signal back at its default (see Processes.spawn).
+     */
+    private static void quietSignals() throws IOException {
+        for (int sig : new int[] {Signals.SIGTTOU, Signals.SIGTTIN, Signals.SIGTSTP, Signals.SIGINT, Signals.SIGQUIT}) {
+            Processes.ignoreSignal(sig);
+        }
+    }
+
+    private static long spawn(RunnerMessage.Start start) throws SpawnException {
+        List<String> command = start.command();
+        if (command == null || command.isEmpty()) throw new SpawnException("execve", Errno.ENOENT);
+        Path cwd = Path.of(start.cwd() == null ? "" : start.cwd()).toAbsolutePath();
+        String path = start.env() == null ? null : start.env().get("PATH");
+        Lookup found = Executables.resolve(command.getFirst(), path, cwd);
+        return switch (found) {
+            case Lookup.Found f -> Processes.spawn(f.path().toString(), command, start.env(), cwd, true);
+            case Lookup.NotFound n -> throw new SpawnException("execve", Errno.ENOENT);
+            case Lookup.NotExecutable n -> throw new SpawnException("execve", Errno.EACCES);
+        };
+    }
+
+    /** Reports every change of the job's state until it is gone. */
+    private int watch() {
+        while (true) {
+            WaitStatus status;
+            try {
+                status = Processes.waitpid(pid);
+            } catch (IOException e) {
+                // cannot happen for our own child; if it does, nobody can track the job any more
+                hangUp(1);
+                return 1;
+            }
+            switch (status) {
+                case WaitStatus.Stopped s -> {
+                    takeTerminal();
+                    report(Report.stopped(pid));
+                }
+                case WaitStatus.Continued c -> report(Report.running(pid));
+                case WaitStatus.Exited e -> {
+                    return finish(Report.exited(pid, e.code()));
+                }
+                case WaitStatus.Signaled s -> {
+                    return finish(Report.signaled(pid, s.signal()));
+                }
+            }
+        }
+    }
+
+    private int finish(Report last) {
+        finished = true;
+        try {
+            link.send(last);
+        } catch (IOException ignored) {
+            // the daemon is gone too: nobody is left to tell
+        }
+        link.close();
+        return 0;
+    }
+
+    private void takeTerminal() {
+        try {
+            Processes.tcsetpgrp(0, Processes.getpid());
+        } catch (IOException ignored) {
+            // the pty is gone (daemon died); the closed link ends the runner
+        }
+    }
+
+    /** Obeys the daemon until it closes the connection. Runs on its own platform thread. */
+    private void obey() {
+        try {
+            for (Message m = link.read(); m != null; m = link.read()) {
+                if (m instanceof RunnerMessage.Resume) resume();
+            }
+        } catch (IOException | RuntimeException e) {
+            // a broken link means the same as a closed one: the daemon is gone
+        }
+        if (!finished) hangUp(0);
+    }
+
+    private void resume() {
+        try {
+            Processes.tcsetpgrp(0, pid);
+        } catch (IOException ignored) {
+            // SIGCONT anyway: a job running in the background is better than one stuck stopped
+        }
+        signalJob(Signals.SIGCONT);
+    }
+
+    private void report(Report r) {
+        try {
+            link.send(r);
+        } catch (IOException e) {
+            hangUp(0);
+        }
+    }
+
+    /**
+     * The daemon is gone, so no one will ever see this job's output or resume it: hang it up as a
+     * closing terminal would (SIGCONT so that a stopped job receives the SIGHUP) and leave.
+     */
+    private void hangUp(int status) {
+        if (!finished) {
+            signalJob(Signals.SIGHUP);
+            signalJob(Signals.SIGCONT);
+        }
+        link.close();
+        Runtime.getRuntime().halt(status);
+    }
+
+    private void signalJob(int signal) {
+        try {
+            Processes.kill(-pid, signal);
+        } catch (IOException ignored) {
+            // ESRCH: the group is already gone
+        }
+    }
+}
