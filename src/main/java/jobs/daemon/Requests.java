@@ -1,0 +1,241 @@
+package jobs.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import jobs.config.JvmCommand;
+import jobs.config.RuntimePaths;
+import jobs.config.Settings;
+import jobs.job.Connection;
+import jobs.job.Job;
+import jobs.posix.Errno;
+import jobs.posix.Executables;
+import jobs.posix.Lookup;
+import jobs.protocol.Event;
+import jobs.protocol.Event.ErrorKind;
+import jobs.protocol.Request;
+import jobs.protocol.RunnerMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** One method per request. Refusals go back as {@link Event.Error}, worded for people. */
+final class Requests {
+    private static final Logger log = LoggerFactory.getLogger(Requests.class);
+    private static final long RUNNER_START_SECONDS = 60;
+
+    private final RuntimePaths paths;
+    private final Settings settings;
+    private final JobTable table;
+    private final Runnable stopServer;
+    private final SecureRandom random = new SecureRandom();
+    private volatile boolean shuttingDown;
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+
+    Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer) {
+        this.paths = paths;
+        this.settings = settings;
+        this.table = table;
+        this.stopServer = stopServer;
+    }
+
+    void handle(Request r, Connection conn) throws IOException {
+        switch (r) {
+            case Request.Run run -> run(run, conn);
+            case Request.Continue c -> resume(c, conn);
+            case Request.ListJobs l -> conn.send(new Event.JobList(table.all().stream().map(Job::info).toList()));
+            case Request.KillServer k -> killServer(conn);
+            case Request.Resize z -> conn.send(error(ErrorKind.BAD_REQUEST, "resize without an attached job"));
+        }
+    }
+
+    private void run(Request.Run r, Connection conn) throws IOException {
+        if (shuttingDown) {
+            conn.send(error(ErrorKind.SHUTTING_DOWN, "the daemon is shutting down"));
+            return;
+        }
+        List<String> command = r.command();
+        if (command == null || command.isEmpty() || command.stream().anyMatch(s -> s == null || s.indexOf('\0') >= 0)) {
+            conn.send(error(ErrorKind.BAD_REQUEST, "no command to run"));
+            return;
+        }
+        Map<String, String> env = r.env() == null ? Map.of() : r.env();
+        Path cwd = r.cwd() == null ? Path.of("/") : Path.of(r.cwd());
+        if (!cwd.isAbsolute() || !Files.isDirectory(cwd)) {
+            conn.send(error(ErrorKind.BAD_REQUEST, "working directory " + cwd + " does not exist"));
+            return;
+        }
+        String name = command.get(0);
+        Lookup found = Executables.resolve(name, env.getOrDefault("PATH", Executables.DEFAULT_PATH), cwd);
+        if (found instanceof Lookup.NotFound) {
+            conn.send(error(ErrorKind.COMMAND_NOT_FOUND, name + ": command not found"));
+            return;
+        }
+        if (found instanceof Lookup.NotExecutable) {
+            conn.send(error(ErrorKind.NOT_EXECUTABLE, name + ": permission denied"));
+            return;
+        }
+        int id = table.nextId();
+        MDC.put("job", Integer.toString(id));
+        String token = HexFormat.of().formatHex(nextBytes());
+        List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
+        int rows = r.rows() > 0 ? r.rows() : 24;
+        int cols = r.cols() > 0 ? r.cols() : 80;
+        Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
+                () -> table.remove(id));
+        table.add(job);
+        log.info("started job {}: {}", id, command);
+        RunnerMessage.Report report = awaitStart(job);
+        if (report == null || report.kind() != RunnerMessage.ReportKind.RUNNING) {
+            table.remove(id);
+            job.kill();
+            conn.send(spawnError(name, report));
+            return;
+        }
+        if (r.detached()) {
+            job.markBackground();
+            conn.send(new Event.Background(id, job.info().pid(), command));
+            return;
+        }
+        attach(job, conn, true, rows, cols);
+    }
+
+    private byte[] nextBytes() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private RunnerMessage.Report awaitStart(Job job) {
+        try {
+            return job.started().get(RUNNER_START_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            log.error("runner of job {} did not report within {} s", job.id(), RUNNER_START_SECONDS);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+
+    private static Event.Error spawnError(String name, RunnerMessage.Report report) {
+        if (report == null) return error(ErrorKind.SPAWN_FAILED, name + ": the job's runner did not start");
+        Integer errno = report.errno();
+        if (errno != null && errno == Errno.ENOENT) return error(ErrorKind.COMMAND_NOT_FOUND, name + ": command not found");
+        if (errno != null && errno == Errno.EACCES) return error(ErrorKind.NOT_EXECUTABLE, name + ": permission denied");
+        return error(ErrorKind.SPAWN_FAILED, name + ": cannot start: " + (errno == null ? "unknown error" : Errno.name(errno)));
+    }
+
+    private void resume(Request.Continue c, Connection conn) throws IOException {
+        Optional<Job> found = c.id() == null ? table.mostRecent() : table.get(c.id());
+        if (found.isEmpty()) {
+            conn.send(c.id() == null
+                    ? error(ErrorKind.NOT_FOUND, "no job to continue")
+                    : error(ErrorKind.NOT_FOUND, "job " + c.id() + " not found"));
+            return;
+        }
+        Job job = found.get();
+        MDC.put("job", Integer.toString(job.id()));
+        if (c.detached()) {
+            switch (job.background()) {
+                case RUNNING -> conn.send(new Event.Background(job.id(), job.info().pid(), job.command()));
+                case BUSY -> conn.send(busy(job));
+                case FINISHED -> conn.send(job.finishedEvent());
+            }
+            return;
+        }
+        attach(job, conn, c.fetchOutput(), c.rows(), c.cols());
+    }
+
+    private void attach(Job job, Connection conn, boolean fetchOutput, int rows, int cols) throws IOException {
+        switch (job.attach(conn, fetchOutput, rows, cols)) {
+            case BUSY -> conn.send(busy(job));
+            case GONE -> conn.send(error(ErrorKind.NOT_FOUND, "job " + job.id() + " not found"));
+            case ATTACHED -> {
+                job.resumeIfStopped();
+                job.serveControl(conn);
+            }
+        }
+    }
+
+    private static Event.Error busy(Job job) {
+        return error(ErrorKind.ALREADY_ATTACHED, "job " + job.id() + " is attached to another terminal");
+    }
+
+    void runnerArrived(RunnerMessage.Hello hello, Connection conn) {
+        Optional<Job> job = table.get(hello.jobId());
+        byte[] given = String.valueOf(hello.token()).getBytes(StandardCharsets.UTF_8);
+        if (job.isEmpty() || !MessageDigest.isEqual(given, job.get().token().getBytes(StandardCharsets.UTF_8))) {
+            log.warn("refused a runner for job {}: unknown job or wrong token", hello.jobId());
+            return;
+        }
+        MDC.put("job", Integer.toString(hello.jobId()));
+        Thread.currentThread().setName("job-" + hello.jobId() + " runner");
+        job.get().serveRunner(conn);
+    }
+
+    /**
+     * SIGHUP to every job, as when a terminal closes; SIGKILL to what is left after the grace
+     * period; then the socket goes and the daemon exits. Attached clients get their job's end.
+     */
+    private void killServer(Connection conn) throws IOException {
+        shuttingDown = true;
+        log.info("kill-server: hanging up {} jobs", table.all().size());
+        List<Job> jobs = table.all();
+        jobs.forEach(Job::hangUp);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.killGraceMillis());
+        while (System.nanoTime() < deadline && !jobs.stream().allMatch(Job::hasEnded)) {
+            sleep(20);
+        }
+        for (Job j : jobs) {
+            if (!j.hasEnded()) {
+                log.info("job {} ignored SIGHUP: killing it", j.id());
+                j.kill();
+            }
+        }
+        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < settle && !jobs.stream().allMatch(Job::hasEnded)) {
+            sleep(20);
+        }
+        jobs.forEach(Job::kill);
+        stopServer.run();
+        try {
+            conn.send(new Event.Done());
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Waits (briefly) until kill-server has told its client; the process may exit then. */
+    void awaitStopped() {
+        try {
+            stopped.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Event.Error error(ErrorKind kind, String message) {
+        return new Event.Error(kind, message);
+    }
+}

@@ -1,0 +1,102 @@
+package jobs.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.locks.ReentrantLock;
+import jobs.posix.Fd;
+import jobs.protocol.Frames;
+import jobs.protocol.Message;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.FileDescriptorCast;
+
+/**
+ * One accepted connection to the daemon (a client's control connection or a runner's). Reads go
+ * through a non-blocking {@link Fd} so a parked reader never holds a carrier thread; junixsocket
+ * is used only to accept, to check the peer and to attach a descriptor to a frame. Writes of
+ * whole frames are serialised here, so threads may send concurrently.
+ */
+public final class Connection implements AutoCloseable {
+    private final AFUNIXSocket socket;
+    private final Fd fd;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final InputStream in;
+
+    public Connection(AFUNIXSocket socket) throws IOException {
+        this.socket = socket;
+        int number = FileDescriptorCast.using(socket.getFileDescriptor()).as(Integer.class);
+        this.fd = Fd.borrow(number);
+        this.in = new java.io.BufferedInputStream(new FdInputStream(fd), 8192);
+    }
+
+    public int peerUid() throws IOException {
+        return (int) socket.getPeerCredentials().getUid();
+    }
+
+    /** The next frame, or null once the peer has closed. */
+    public Message read() throws IOException {
+        return Frames.read(in);
+    }
+
+    public void send(Message m) throws IOException {
+        byte[] frame = Frames.encode(m);
+        writeLock.lock();
+        try {
+            fd.writeFully(frame, 0, frame.length);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Sends m with a descriptor as SCM_RIGHTS ancillary data on its bytes. The frame is small and
+     * goes first on a fresh connection, so the socket buffer has room and the one blocking-style
+     * write through junixsocket returns at once.
+     */
+    public void sendWithDescriptor(Message m, int descriptor) throws IOException {
+        byte[] frame = Frames.encode(m);
+        writeLock.lock();
+        try {
+            socket.setOutboundFileDescriptors(FileDescriptorCast.unsafeUsing(descriptor).getFileDescriptor());
+            socket.getOutputStream().write(frame);
+            socket.getOutputStream().flush();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a socket whose peer is gone: nothing left to release
+        }
+    }
+
+    /** Blocking-style stream over a non-blocking descriptor, for the frame reader. */
+    private static final class FdInputStream extends InputStream {
+        private final Fd fd;
+
+        FdInputStream(Fd fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            while (true) {
+                int n = fd.read(b, off, len);
+                if (n == Fd.EOF) return -1;
+                if (n > 0) return n;
+            }
+        }
+    }
+}

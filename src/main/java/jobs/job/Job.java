@@ -1,0 +1,328 @@
+package jobs.job;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import jobs.posix.Fd;
+import jobs.posix.Processes;
+import jobs.posix.Signals;
+import jobs.protocol.Event;
+import jobs.protocol.JobInfo;
+import jobs.protocol.RunnerMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One job: its pty, its runner and the virtual threads that move bytes and events between them
+ * and the attached client. The threads share only {@link JobState}.
+ */
+public final class Job {
+    private static final Logger log = LoggerFactory.getLogger(Job.class);
+
+    private final int id;
+    private final List<String> command;
+    private final Map<String, String> env;
+    private final Path cwd;
+    private final String token;
+    private final Instant startedAt = Instant.now();
+    private final JobState state;
+    private final JobPty pty;
+    private final Runnable onGone;
+    private final CompletableFuture<RunnerMessage.Report> started = new CompletableFuture<>();
+    private volatile long pid;
+    private volatile Connection runner;
+
+    private Job(int id, List<String> command, Map<String, String> env, Path cwd, String token,
+                JobState state, JobPty pty, Runnable onGone) {
+        this.id = id;
+        this.command = List.copyOf(command);
+        this.env = env;
+        this.cwd = cwd;
+        this.token = token;
+        this.state = state;
+        this.pty = pty;
+        this.onGone = onGone;
+    }
+
+    /**
+     * Starts the runner in a new pty and the thread that reads the pty. The job's command starts
+     * once the runner has connected back and received it; {@link #started()} tells how that went.
+     */
+    public static Job launch(int id, List<String> command, Map<String, String> env, Path cwd,
+                             int rows, int cols, long backlogBytes, List<String> runnerArgv,
+                             String token, Runnable onGone) throws IOException {
+        JobPty pty = JobPty.start(runnerArgv, env, cwd, rows, cols);
+        Job job = new Job(id, command, env, cwd, token, new JobState(id, command, backlogBytes), pty, onGone);
+        Thread.ofVirtual().name("job-" + id + " pty>client").start(job::pumpPtyToClient);
+        return job;
+    }
+
+    public int id() { return id; }
+    public List<String> command() { return command; }
+    public String token() { return token; }
+    public CompletableFuture<RunnerMessage.Report> started() { return started; }
+
+    public JobInfo info() {
+        JobState.View v = state.view();
+        return new JobInfo(id, pid, command, v.phase(), v.attached(), v.exitCode(), v.signal(),
+                startedAt.toString());
+    }
+
+    public long recency() { return state.view().recency(); }
+
+    /** Started with -d: it is now the most recent background job. */
+    public void markBackground() { state.touch(); }
+
+    // ---- runner control events ----
+
+    /** Runs on the runner connection's thread until the runner reports the end or goes away. */
+    public void serveRunner(Connection conn) {
+        runner = conn;
+        boolean ended = false;
+        try {
+            conn.send(new RunnerMessage.Start(command, env, cwd.toString()));
+            while (!ended) {
+                if (!(conn.read() instanceof RunnerMessage.Report r)) break;
+                ended = onReport(r);
+            }
+        } catch (IOException e) {
+            log.warn("runner connection failed: {}", e.getMessage());
+        } finally {
+            conn.close();
+            if (!ended) runnerLost();
+        }
+    }
+
+    private boolean onReport(RunnerMessage.Report r) {
+        log.info("runner reports {}", r.kind());
+        switch (r.kind()) {
+            case RUNNING -> {
+                if (!started.isDone()) {
+                    pid = r.pid();
+                    started.complete(r);
+                } else {
+                    state.continued();
+                }
+                return false;
+            }
+            case STOPPED -> {
+                if (state.stopped()) pty.master().wake();
+                return false;
+            }
+            case EXITED, SIGNALED -> {
+                settle(state.ended(r.exitCode(), r.signal()));
+                pty.master().wake();
+                return true;
+            }
+            case SPAWN_FAILED -> {
+                started.complete(r);
+                settle(state.ended(127, null));
+                pty.master().wake();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A runner that vanished without a final report leaves an unmanaged job: end it. */
+    private void runnerLost() {
+        started.complete(null);
+        if (pid > 0) {
+            log.warn("runner lost; killing process group {}", pid);
+            signalGroup(Signals.SIGKILL);
+        }
+        settle(state.ended(null, Signals.SIGKILL));
+        pty.master().wake();
+    }
+
+    // ---- pty to client ----
+
+    private void pumpPtyToClient() {
+        org.slf4j.MDC.put("job", Integer.toString(id));
+        byte[] buf = new byte[64 * 1024];
+        Fd master = pty.master();
+        try {
+            while (true) {
+                long quiet = state.quietMillis();
+                int n = master.read(buf, 0, buf.length, quiet);
+                if (n > 0) {
+                    deliver(buf, n);
+                } else if (n == Fd.EOF) {
+                    settle(state.drained(true));
+                    return;
+                } else if (quiet >= 0) {
+                    JobState.Outcome o = state.drained(false);
+                    settle(o);
+                    if (o.ended()) return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("pty reader failed: {}", e.toString());
+            settle(state.drained(true));
+        }
+    }
+
+    private void deliver(byte[] buf, int n) {
+        Attachment a = state.output(buf, 0, n);
+        if (a == null) return;
+        try {
+            a.writeOutput(buf, 0, n);
+        } catch (IOException e) {
+            state.outputFailed(a, buf, 0, n);
+        }
+    }
+
+    /** Carries out a transition's I/O, then releases what an ended job no longer needs. */
+    private void settle(JobState.Outcome o) {
+        o.apply();
+        if (o.ended()) pty.close();
+        if (o.delivered()) onGone.run();
+    }
+
+    // ---- clients ----
+
+    public enum AttachResult { ATTACHED, BUSY, GONE }
+
+    /**
+     * Attaches a client: sends it Running with the data socket, replays the backlog if asked,
+     * and starts the client-to-pty thread. The caller then serves the control connection with
+     * {@link #serveControl}.
+     */
+    public AttachResult attach(Connection control, boolean fetchOutput, int rows, int cols) throws IOException {
+        pty.resize(rows, cols);
+        int[] pair = Fd.socketPair();
+        Fd data = Fd.adopt(pair[0]);
+        Attachment a = new Attachment(control, data);
+        byte[][] replay = new byte[1][];
+        long[] dropped = new long[1];
+        JobState.AttachResult r = state.attach(a, fetchOutput, replay, dropped);
+        if (r != JobState.AttachResult.ATTACHED) {
+            data.close();
+            Fd.closeRaw(pair[1]);
+            return r == JobState.AttachResult.BUSY ? AttachResult.BUSY : AttachResult.GONE;
+        }
+        try {
+            control.sendWithDescriptor(new Event.Running(id, pid, command, dropped[0]), pair[1]);
+            data.writeFully(replay[0], 0, replay[0].length);
+        } catch (IOException e) {
+            log.info("client left while attaching: {}", e.getMessage());
+            a.unlockWrites();
+            state.detach(a);
+            return AttachResult.ATTACHED;
+        } finally {
+            Fd.closeRaw(pair[1]);
+        }
+        settle(state.attached(a));
+        Thread.ofVirtual().name("job-" + id + " client>pty").start(() -> pumpClientToPty(a));
+        return AttachResult.ATTACHED;
+    }
+
+    private void pumpClientToPty(Attachment a) {
+        org.slf4j.MDC.put("job", Integer.toString(id));
+        byte[] buf = new byte[16 * 1024];
+        try {
+            while (true) {
+                int n = a.data().read(buf, 0, buf.length);
+                if (n == Fd.EOF) break;
+                if (n > 0) pty.master().writeFully(buf, 0, n);
+            }
+        } catch (IOException e) {
+            log.debug("client>pty ended: {}", e.getMessage());
+        }
+        state.detach(a);
+    }
+
+    /** Serves Resize requests on an attached client's control connection until it closes. */
+    public void serveControl(Connection control) {
+        try {
+            while (true) {
+                var m = control.read();
+                if (m == null) break;
+                if (m instanceof jobs.protocol.Request.Resize r) {
+                    pty.resize(r.rows(), r.cols());
+                } else {
+                    control.send(new Event.Error(Event.ErrorKind.BAD_REQUEST,
+                            "unexpected " + m.getClass().getSimpleName() + " on an attached connection"));
+                }
+            }
+        } catch (IOException e) {
+            log.debug("control connection ended: {}", e.getMessage());
+        }
+        detachControl(control);
+    }
+
+    private void detachControl(Connection control) {
+        state.detachIfControl(control);
+    }
+
+    /** Asks the runner to give the job the terminal and SIGCONT it (no-op unless stopped). */
+    public void resumeIfStopped() {
+        if (state.view().phase() != JobInfo.JobStateName.STOPPED) return;
+        Connection r = runner;
+        if (r == null) return;
+        try {
+            r.send(new RunnerMessage.Resume());
+        } catch (IOException e) {
+            log.warn("cannot reach runner: {}", e.getMessage());
+        }
+    }
+
+    public enum BackgroundResult { RUNNING, BUSY, FINISHED }
+
+    public BackgroundResult background() {
+        JobState.BackgroundResult r = state.background();
+        switch (r) {
+            case RESUME -> {
+                Connection c = runner;
+                if (c != null) {
+                    try {
+                        c.send(new RunnerMessage.Resume());
+                    } catch (IOException e) {
+                        log.warn("cannot reach runner: {}", e.getMessage());
+                    }
+                }
+                return BackgroundResult.RUNNING;
+            }
+            case ALREADY_RUNNING -> { return BackgroundResult.RUNNING; }
+            case BUSY -> { return BackgroundResult.BUSY; }
+            default -> {
+                onGone.run();
+                return BackgroundResult.FINISHED;
+            }
+        }
+    }
+
+    public Event.Finished finishedEvent() {
+        return state.finished();
+    }
+
+    // ---- shutdown ----
+
+    /** As when a terminal closes: SIGHUP, and SIGCONT so that a stopped job can act on it. */
+    public void hangUp() {
+        signalGroup(Signals.SIGHUP);
+        signalGroup(Signals.SIGCONT);
+    }
+
+    public void kill() {
+        signalGroup(Signals.SIGKILL);
+        pty.close();
+    }
+
+    public boolean hasEnded() {
+        return state.view().phase() == JobInfo.JobStateName.FINISHED;
+    }
+
+    private void signalGroup(int signal) {
+        long p = pid;
+        if (p <= 0) return;
+        try {
+            Processes.kill(-p, signal);
+        } catch (IOException e) {
+            log.debug("kill {} {}: {}", -p, Signals.name(signal), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package jobs.job;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+import com.pty4j.WinSize;
+import com.pty4j.unix.UnixPtyProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jobs.posix.Fd;
+
+/**
+ * A job's pseudo-terminal, with the job's runner as its session leader. pty4j makes the pty and
+ * starts the runner; its streams are never used, because reading them pins a carrier thread:
+ * the daemon reads and writes its own non-blocking duplicate of the master instead.
+ */
+final class JobPty {
+    private final PtyProcess runner;
+    private final Fd master;
+
+    private JobPty(PtyProcess runner, Fd master) {
+        this.runner = runner;
+        this.master = master;
+    }
+
+    static JobPty start(List<String> runnerArgv, Map<String, String> jobEnv, Path cwd, int rows, int cols)
+            throws IOException {
+        PtyProcess p = new PtyProcessBuilder(runnerArgv.toArray(String[]::new))
+                .setEnvironment(runnerEnvironment(jobEnv))
+                .setDirectory(cwd.toString())
+                .setInitialRows(rows)
+                .setInitialColumns(cols)
+                .setConsole(false)
+                .start();
+        try {
+            int masterFd = ((UnixPtyProcess) p).getPty().getMasterFD();
+            return new JobPty(p, Fd.duplicate(masterFd));
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /**
+     * The runner JVM gets only what it needs: the job's own environment reaches the job through
+     * the Start message, so variables like JAVA_TOOL_OPTIONS cannot make the runner print.
+     */
+    private static Map<String, String> runnerEnvironment(Map<String, String> jobEnv) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", jobEnv.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        for (String k : List.of("HOME", "LANG", "TERM")) {
+            String v = jobEnv.get(k);
+            if (v != null) env.put(k, v);
+        }
+        env.putIfAbsent("TERM", "xterm-256color");
+        return env;
+    }
+
+    Fd master() {
+        return master;
+    }
+
+    long runnerPid() {
+        return runner.pid();
+    }
+
+    void resize(int rows, int cols) {
+        if (rows <= 0 || cols <= 0) return;
+        try {
+            runner.setWinSize(new WinSize(cols, rows));
+        } catch (RuntimeException ignored) {
+            // the pty is already gone; the size no longer matters
+        }
+    }
+
+    /** Stops the runner (if still alive) and releases the pty. */
+    void close() {
+        master.close();
+        if (runner.isAlive()) runner.destroyForcibly();
+        try {
+            ((UnixPtyProcess) runner).getPty().close();
+        } catch (IOException | RuntimeException ignored) {
+            // pty4j may have closed it when the runner exited
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package jobs.job;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import jobs.protocol.Event;
+import jobs.protocol.JobInfo.JobStateName;
+
+/**
+ * What the three directions of a job share: its phase, the attached client (if any) and the
+ * output kept while none is. Each method is one small transition under the lock; the I/O it
+ * decides on happens after the lock is released, except that an attachment's write lock is
+ * taken inside so that output order and the closing event stay in step.
+ *
+ * <p>Invariants: a job leaves the table only when it has ended, its pty is drained and the final
+ * status has reached a client (abduco's {@code exit_packet_delivered}). A stopped job cannot
+ * resume by itself, so "stopped and attached" always ends in a hand-back to the shell once the
+ * pty is drained.
+ */
+final class JobState {
+    /** Shared by all jobs: larger means more recently stopped or sent to the background. */
+    private static final AtomicLong RECENCY = new AtomicLong();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final int id;
+    private final List<String> command;
+    private final Backlog backlog;
+
+    private JobStateName phase = JobStateName.RUNNING;
+    private Attachment attachment;
+    private boolean detachWhenDrained;
+    private boolean ptyDrained;
+    private boolean delivered;
+    private Integer exitCode;
+    private Integer signal;
+    private long recency;
+
+    JobState(int id, List<String> command, long backlogBytes) {
+        this.id = id;
+        this.command = command;
+        this.backlog = new Backlog(backlogBytes);
+    }
+
+    /** What to do after a transition, decided under the lock and carried out after it. */
+    record Outcome(Attachment finish, Event event, boolean delivered, boolean ended) {
+        static final Outcome NOTHING = new Outcome(null, null, false, false);
+
+        void apply() {
+            if (finish != null) finish.finish(event);
+        }
+    }
+
+    // ---- pty to client ----
+
+    /** The attachment to write to, or null after the bytes went to the backlog. */
+    Attachment output(byte[] b, int off, int len) {
+        lock.lock();
+        try {
+            if (attachment == null) backlog.append(b, off, len);
+            return attachment;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A write to the client failed: it is gone, and the bytes are kept for the next one. */
+    void outputFailed(Attachment a, byte[] b, int off, int len) {
+        lock.lock();
+        try {
+            if (attachment == a) detachLocked();
+            backlog.append(b, off, len);
+        } finally {
+            lock.unlock();
+        }
+        a.close();
+    }
+
+    /**
+     * How long the pty reader may wait for more output before the job counts as drained:
+     * negative while nothing is pending.
+     */
+    long quietMillis() {
+        lock.lock();
+        try {
+            if (phase == JobStateName.FINISHED && !ptyDrained) return 150;
+            if (detachWhenDrained) return 30;
+            return -1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The pty had nothing more to say for quietMillis, or reached EOF. */
+    Outcome drained(boolean eof) {
+        lock.lock();
+        try {
+            if (phase == JobStateName.FINISHED) {
+                ptyDrained = true;
+                return finishLocked();
+            }
+            if (detachWhenDrained && phase == JobStateName.STOPPED) {
+                detachWhenDrained = false;
+                Attachment a = attachment;
+                detachLocked();
+                if (a != null) return new Outcome(a, new Event.Stopped(id, command), false, false);
+            }
+            if (eof) ptyDrained = true; // the runner's report will finish the job
+            return Outcome.NOTHING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- runner events ----
+
+    /** Returns true if the pty reader must be woken to notice. */
+    boolean stopped() {
+        lock.lock();
+        try {
+            if (phase == JobStateName.FINISHED) return false;
+            phase = JobStateName.STOPPED;
+            recency = RECENCY.incrementAndGet();
+            if (attachment != null) detachWhenDrained = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void continued() {
+        lock.lock();
+        try {
+            if (phase != JobStateName.FINISHED) phase = JobStateName.RUNNING;
+            detachWhenDrained = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The job ended: finish now if the pty is already drained, else wake the reader. */
+    Outcome ended(Integer code, Integer sig) {
+        lock.lock();
+        try {
+            if (phase == JobStateName.FINISHED) return Outcome.NOTHING;
+            phase = JobStateName.FINISHED;
+            exitCode = code;
+            signal = sig;
+            detachWhenDrained = false;
+            recency = RECENCY.incrementAndGet();
+            return ptyDrained ? finishLocked() : Outcome.NOTHING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Outcome finishLocked() {
+        if (attachment == null) return new Outcome(null, null, false, true);
+        Attachment a = attachment;
+        attachment = null;
+        delivered = true;
+        return new Outcome(a, finishedEvent(), true, true);
+    }
+
+    private Event.Finished finishedEvent() {
+        return new Event.Finished(id, command, exitCode, signal);
+    }
+
+    // ---- clients ----
+
+    enum AttachResult { ATTACHED, BUSY, GONE }
+
+    /**
+     * Makes a the attached client. On success the caller holds a's write lock and must send the
+     * Running frame, write {@code replay[0]} and then call {@link #attached}.
+     */
+    AttachResult attach(Attachment a, boolean fetchOutput, byte[][] replay, long[] dropped) {
+        lock.lock();
+        try {
+            if (delivered) return AttachResult.GONE;
+            if (attachment != null || detachWhenDrained) return AttachResult.BUSY;
+            attachment = a;
+            a.lockWrites();
+            dropped[0] = fetchOutput ? backlog.dropped() : 0;
+            replay[0] = fetchOutput ? backlog.take() : new byte[0];
+            backlog.clear();
+            return AttachResult.ATTACHED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After the replay: a job that had already ended and drained is delivered at once. */
+    Outcome attached(Attachment a) {
+        a.unlockWrites();
+        lock.lock();
+        try {
+            if (attachment == a && phase == JobStateName.FINISHED && ptyDrained) return finishLocked();
+            return Outcome.NOTHING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The client went away (closed, killed, or its write failed): the job runs on unattended. */
+    void detach(Attachment a) {
+        lock.lock();
+        try {
+            if (attachment == a) detachLocked();
+        } finally {
+            lock.unlock();
+        }
+        a.close();
+    }
+
+    /** The control connection of the attached client closed. */
+    void detachIfControl(Connection control) {
+        Attachment a;
+        lock.lock();
+        try {
+            a = attachment;
+            if (a == null || a.control() != control) return;
+            detachLocked();
+        } finally {
+            lock.unlock();
+        }
+        a.close();
+    }
+
+    private void detachLocked() {
+        attachment = null;
+        detachWhenDrained = false;
+        recency = RECENCY.incrementAndGet();
+    }
+
+    enum BackgroundResult { RESUME, ALREADY_RUNNING, BUSY, FINISHED }
+
+    /** {@code continue -d}: the job runs on with no client. */
+    BackgroundResult background() {
+        lock.lock();
+        try {
+            if (attachment != null || detachWhenDrained) return BackgroundResult.BUSY;
+            recency = RECENCY.incrementAndGet();
+            return switch (phase) {
+                case STOPPED -> BackgroundResult.RESUME;
+                case RUNNING -> BackgroundResult.ALREADY_RUNNING;
+                case FINISHED -> {
+                    delivered = true;
+                    yield BackgroundResult.FINISHED;
+                }
+            };
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Event.Finished finished() {
+        lock.lock();
+        try {
+            return finishedEvent();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- views ----
+
+    record View(JobStateName phase, boolean attached, Integer exitCode, Integer signal, long recency,
+                boolean delivered) {}
+
+    View view() {
+        lock.lock();
+        try {
+            return new View(phase, attachment != null, exitCode, signal, recency, delivered);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void touch() {
+        lock.lock();
+        try {
+            recency = RECENCY.incrementAndGet();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
