@@ -60,6 +60,8 @@ public final class Connection implements AutoCloseable {
             socket.getOutputStream().write(frame);
             socket.getOutputStream().flush();
         } finally {
+            // junixsocket puts the socket back in blocking mode for its write
+            fd.restoreNonBlocking();
             writeLock.unlock();
         }
     }

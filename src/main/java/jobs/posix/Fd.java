@@ -205,6 +205,14 @@ public final class Fd implements Closeable {
         return poller.await(fd, write, timeoutMillis);
     }
 
+    /**
+     * Puts the descriptor back in non-blocking mode after a library that shares it (junixsocket,
+     * when it sends a descriptor) switched it to blocking: a blocking read would pin a carrier.
+     */
+    public void restoreNonBlocking() throws IOException {
+        setNonBlocking(fd);
+    }
+
     /** Makes a reader parked in {@link #read} return {@link #IDLE} so it can look around. */
     public void wake() {
         poller.wake(fd);
