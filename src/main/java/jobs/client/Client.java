@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import jobs.config.RuntimePaths;
@@ -66,7 +67,9 @@ public final class Client {
             send(Channels.newOutputStream(ch), new Request.ListJobs());
             Event e = Replies.read(Channels.newInputStream(ch));
             if (e instanceof Event.JobList list) {
-                System.out.print(json ? ListView.json(list.jobs()) : ListView.table(list.jobs(), colour()));
+                String text = json ? ListView.json(list.jobs()) : ListView.table(list.jobs(), colour());
+                // UTF-8 whatever the locale says: under LANG=C Java would print the box as '?'
+                System.out.write(text.getBytes(StandardCharsets.UTF_8));
                 System.out.flush();
                 return 0;
             }
