@@ -21,6 +21,7 @@ final class DaemonSocket {
     /** Room for the SCM_RIGHTS header and a few descriptors. */
     private static final int ANCILLARY_BUFFER = 256;
     private static final long RETRY_MILLIS = 25;
+    private static final long LOSER_GRACE_NANOS = 3_000_000_000L;
 
     private DaemonSocket() {}
 
@@ -63,14 +64,21 @@ final class DaemonSocket {
         } catch (IOException firstTry) {
             // no daemon, or a stale socket file: start one and wait for it below
         }
-        startDaemon(paths);
+        Process daemon = startDaemon(paths);
         long deadline = System.nanoTime() + Settings.load(env).daemonStartMillis() * 1_000_000L;
+        boolean exited = false;
         while (true) {
             try {
                 return connect(paths);
             } catch (IOException notYet) {
-                // two clients may race to start a daemon; the loser exits on the lock file and
-                // both clients end up here talking to the winner
+                // Two clients may race to start a daemon: the loser exits on the lock file and
+                // both clients end up talking to the winner, which took the lock first and so is
+                // already well on its way. A daemon of ours that failed shortens the wait, not ends it
+                // (one that exits 0 may have handed over to a detached copy of itself).
+                if (!exited && !daemon.isAlive() && daemon.exitValue() != 0) {
+                    exited = true;
+                    deadline = Math.min(deadline, System.nanoTime() + LOSER_GRACE_NANOS);
+                }
                 if (System.nanoTime() > deadline) {
                     throw new JobsException(1, "daemon did not start (see " + paths.log() + ")");
                 }
@@ -101,14 +109,14 @@ final class DaemonSocket {
      * The daemon detaches itself (setsid) and logs to its own file; it gets nothing of ours, so
      * that a pipe from our caller ({@code $(jobs run -d ...)}) is not held open by it forever.
      */
-    private static void startDaemon(RuntimePaths paths) {
+    private static Process startDaemon(RuntimePaths paths) {
         ProcessBuilder pb = new ProcessBuilder(JvmCommand.daemon(List.of()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.directory(new java.io.File("/"));
         try {
-            pb.start();
+            return pb.start();
         } catch (IOException e) {
             throw new JobsException(1, "cannot start the daemon: " + e.getMessage());
         }

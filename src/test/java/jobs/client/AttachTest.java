@@ -54,10 +54,11 @@ class AttachTest {
     }
 
     private static void assertTerminalRestored(String transcript) {
-        String[] lines = transcript.split("\r\n");
+        // a terminal left raw has no output processing: "\n" alone ends lines then
+        String[] lines = transcript.split("\r?\n");
         String before = lines[0];
         String after = null;
-        for (int i = 0; i < lines.length; i++) if (lines[i].startsWith("rc=")) after = lines[i + 1];
+        for (int i = 0; i < lines.length; i++) if (lines[i].contains("rc=") && i + 1 < lines.length) after = lines[i + 1];
         assertTrue(before.matches("[0-9a-f:]+"), transcript);
         assertEquals(before, after, "terminal settings differ after the client: " + transcript);
     }
@@ -141,6 +142,23 @@ class AttachTest {
             String out = s.awaitText(t -> t.contains("done."));
             assertEquals(143, exitCode(out), out);
             assertTrue(out.contains("jobs: job 4 terminated by signal SIGTERM\r\nrc=143"), out);
+            assertTerminalRestored(out);
+        }
+    }
+
+    @Test
+    void sigtermToTheClientRestoresTheTerminal() throws Exception {
+        daemon = new FakeDaemon(xdg, (d, control, first) -> {
+            var data = d.attach(control, new Event.Running(5, 4242, List.of("cat"), 0));
+            data.write("ready>");
+        });
+        try (PtySession s = client("run", "cat")) {
+            s.awaitText(t -> t.contains("ready>"));
+            ProcessHandle java = ProcessHandle.of(s.pid()).orElseThrow().descendants()
+                    .filter(h -> h.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
+            java.destroy();
+            String out = s.awaitText(t -> t.contains("done."));
+            assertEquals(143, exitCode(out), out);
             assertTerminalRestored(out);
         }
     }
