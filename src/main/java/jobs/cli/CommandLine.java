@@ -1,0 +1,237 @@
+package jobs.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jobs.client.JobsException;
+
+/**
+ * Parses the command line into a {@link Command}, without side effects, so every rule is
+ * testable without a process. Usage errors are {@link JobsException}s with exit code 2.
+ */
+final class CommandLine {
+    private static final String HINT = " (see 'jobs --help')";
+    /** A single word holding any of these is meant for a shell, not for exec. */
+    private static final String SHELL_SYNTAX = " \t\n'\"\\|&;<>()$*?`~{[";
+    private static final Set<String> KNOWN_SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "fish");
+
+    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, HELP }
+
+    /** Names users type, aliases included, in the order shown when a prefix is ambiguous. */
+    private static final Map<String, Verb> NAMES = new LinkedHashMap<>();
+
+    static {
+        NAMES.put("run", Verb.RUN);
+        NAMES.put("continue", Verb.CONTINUE);
+        NAMES.put("fg", Verb.CONTINUE);
+        NAMES.put("resume", Verb.CONTINUE);
+        NAMES.put("list", Verb.LIST);
+        NAMES.put("ls", Verb.LIST);
+        NAMES.put("kill-server", Verb.KILL_SERVER);
+        NAMES.put("daemon", Verb.DAEMON);
+        NAMES.put("help", Verb.HELP);
+    }
+
+    private CommandLine() {}
+
+    static Command parse(List<String> args, Map<String, String> env) {
+        if (args.isEmpty()) throw usage("no command given");
+        String first = args.getFirst();
+        if (first.equals("__runner")) return new Command.Runner(List.copyOf(args.subList(1, args.size())));
+        if (isHelp(first)) return new Command.Help(Help.GLOBAL);
+        if (first.equals("--version") || first.equals("-V")) return new Command.Version();
+        if (first.startsWith("-")) throw usage("unknown option '" + first + "'");
+        List<String> rest = args.subList(1, args.size());
+        return switch (verb(first)) {
+            case RUN -> run(rest, env);
+            case CONTINUE -> continueJob(rest);
+            case LIST -> list(rest);
+            case KILL_SERVER -> killServer(rest);
+            case DAEMON -> daemon(rest);
+            case HELP -> help(rest);
+        };
+    }
+
+    /** An exact name, or the one command that every name starting with {@code word} means. */
+    private static Verb verb(String word) {
+        Verb exact = NAMES.get(word);
+        if (exact != null) return exact;
+        Set<Verb> verbs = new LinkedHashSet<>();
+        List<String> names = new ArrayList<>();
+        NAMES.forEach((name, v) -> {
+            if (name.startsWith(word)) {
+                verbs.add(v);
+                names.add(name);
+            }
+        });
+        if (verbs.size() == 1) return verbs.iterator().next();
+        if (verbs.isEmpty()) throw usage("unknown command '" + word + "'");
+        throw usage("ambiguous command '" + word + "': " + String.join(", ", names));
+    }
+
+    private static Command run(List<String> args, Map<String, String> env) {
+        boolean detached = false;
+        boolean endOfOptions = false;
+        int i = 0;
+        for (; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                endOfOptions = true;
+                i++;
+                break;
+            }
+            if (isHelp(a)) return new Command.Help(Help.RUN);
+            if (a.equals("--detached")) {
+                detached = true;
+            } else if (a.startsWith("--")) {
+                throw usage("run: unknown option '" + a + "'");
+            } else if (a.startsWith("-") && a.length() > 1) {
+                for (char c : a.substring(1).toCharArray()) {
+                    if (c == 'd') detached = true;
+                    else if (c == 'h') return new Command.Help(Help.RUN);
+                    else throw usage("run: unknown option '-" + c + "'");
+                }
+            } else {
+                break;
+            }
+        }
+        if (i >= args.size()) throw usage("run: no command given");
+        String cmd = args.get(i);
+        if (cmd.isEmpty()) throw usage("run: the command is an empty word");
+        List<String> tail = new ArrayList<>(args.subList(i + 1, args.size()));
+        // 'run CMD -- ARGS' lets ARGS start with '-'; after 'run -- CMD', every word is the job's
+        if (!endOfOptions && !tail.isEmpty() && tail.getFirst().equals("--")) tail.removeFirst();
+        List<String> argv = new ArrayList<>();
+        if (tail.isEmpty() && hasShellSyntax(cmd)) {
+            argv.addAll(List.of(shell(env), "-c", cmd));
+        } else {
+            argv.add(cmd);
+            argv.addAll(tail);
+        }
+        return new Command.Run(List.copyOf(argv), detached);
+    }
+
+    static boolean hasShellSyntax(String word) {
+        return word.chars().anyMatch(c -> SHELL_SYNTAX.indexOf(c) >= 0);
+    }
+
+    /** $SHELL when it is a shell that takes {@code -c} the POSIX way, else /bin/sh. */
+    static String shell(Map<String, String> env) {
+        String s = env.get("SHELL");
+        if (s == null || s.isBlank()) return "/bin/sh";
+        String base = s.substring(s.lastIndexOf('/') + 1);
+        return KNOWN_SHELLS.contains(base) ? s : "/bin/sh";
+    }
+
+    private static Command continueJob(List<String> args) {
+        boolean detached = false;
+        boolean fetchOutput = false;
+        boolean endOfOptions = false;
+        String id = null;
+        for (String a : args) {
+            if (!endOfOptions && a.equals("--")) {
+                endOfOptions = true;
+            } else if (!endOfOptions && isHelp(a)) {
+                return new Command.Help(Help.CONTINUE);
+            } else if (!endOfOptions && a.equals("--detached")) {
+                detached = true;
+            } else if (!endOfOptions && a.equals("--fetch-output")) {
+                fetchOutput = true;
+            } else if (!endOfOptions && a.startsWith("--")) {
+                throw usage("continue: unknown option '" + a + "'");
+            } else if (!endOfOptions && a.startsWith("-") && a.length() > 1) {
+                for (char c : a.substring(1).toCharArray()) {
+                    switch (c) {
+                        case 'd' -> detached = true;
+                        case 'o' -> fetchOutput = true;
+                        case 'h' -> { return new Command.Help(Help.CONTINUE); }
+                        default -> throw usage("continue: unknown option '-" + c + "'");
+                    }
+                }
+            } else if (id == null) {
+                id = a;
+            } else {
+                throw usage("continue: unexpected argument '" + a + "'");
+            }
+        }
+        return new Command.Continue(id == null ? null : jobId(id), detached, fetchOutput);
+    }
+
+    /** {@code 3} or {@code %3}; {@code %+} and {@code %%} mean the default job, as in shells. */
+    static Integer jobId(String word) {
+        String digits = word.startsWith("%") ? word.substring(1) : word;
+        if (word.equals("%+") || word.equals("%%")) return null;
+        if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            try {
+                return Integer.parseInt(digits);
+            } catch (NumberFormatException tooBig) {
+                // falls through to the usage error
+            }
+        }
+        throw usage("continue: '" + word + "' is not a job id");
+    }
+
+    private static Command list(List<String> args) {
+        boolean json = false;
+        for (String a : args) {
+            if (isHelp(a)) return new Command.Help(Help.LIST);
+            if (a.equals("--json")) json = true;
+            else if (a.startsWith("-")) throw usage("list: unknown option '" + a + "'");
+            else throw usage("list: unexpected argument '" + a + "'");
+        }
+        return new Command.ListJobs(json);
+    }
+
+    private static Command killServer(List<String> args) {
+        for (String a : args) {
+            if (isHelp(a)) return new Command.Help(Help.KILL_SERVER);
+            if (a.startsWith("-")) throw usage("kill-server: unknown option '" + a + "'");
+            throw usage("kill-server: unexpected argument '" + a + "'");
+        }
+        return new Command.KillServer();
+    }
+
+    private static Command daemon(List<String> args) {
+        Path log = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (isHelp(a)) return new Command.Help(Help.DAEMON);
+            if (a.equals("--log-file") || a.equals("-l")) {
+                if (i + 1 >= args.size()) throw usage("daemon: " + a + " needs a FILE");
+                log = Path.of(args.get(++i));
+            } else if (a.startsWith("--log-file=")) {
+                log = Path.of(a.substring("--log-file=".length()));
+            } else if (a.startsWith("-")) {
+                throw usage("daemon: unknown option '" + a + "'");
+            } else {
+                throw usage("daemon: unexpected argument '" + a + "'");
+            }
+        }
+        return new Command.Daemon(log);
+    }
+
+    private static Command help(List<String> args) {
+        if (args.isEmpty() || isHelp(args.getFirst())) return new Command.Help(Help.GLOBAL);
+        if (args.size() > 1) throw usage("help: unexpected argument '" + args.get(1) + "'");
+        return new Command.Help(switch (verb(args.getFirst())) {
+            case RUN -> Help.RUN;
+            case CONTINUE -> Help.CONTINUE;
+            case LIST -> Help.LIST;
+            case KILL_SERVER -> Help.KILL_SERVER;
+            case DAEMON -> Help.DAEMON;
+            case HELP -> Help.HELP;
+        });
+    }
+
+    private static boolean isHelp(String a) {
+        return a.equals("-h") || a.equals("--help");
+    }
+
+    private static JobsException usage(String message) {
+        return new JobsException(2, message + HINT);
+    }
+}

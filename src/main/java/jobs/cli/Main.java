@@ -1,0 +1,83 @@
+package jobs.cli;
+
+import java.util.List;
+import jobs.client.Client;
+import jobs.client.JobsException;
+import jobs.client.TerminalGuard;
+import jobs.daemon.DaemonMain;
+import jobs.runner.RunnerMain;
+
+/**
+ * The single entry of every process of ours: the CLI client, the daemon and each job's runner.
+ * It is the only place that catches {@link JobsException}, prints the one error line and picks
+ * the exit code; nothing the user sees is a stack trace.
+ */
+public final class Main {
+    static final String FALLBACK_VERSION = "0.1.0";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        Command command;
+        try {
+            command = CommandLine.parse(List.of(args), System.getenv());
+        } catch (JobsException e) {
+            exit(fail(e));
+            return;
+        }
+        // the runner owns its process and its silence: nothing of ours may print on the job's terminal
+        if (command instanceof Command.Runner r) {
+            RunnerMain.main(r.args().toArray(String[]::new));
+            return;
+        }
+        int code;
+        try {
+            code = execute(command);
+        } catch (JobsException e) {
+            code = fail(e);
+        } catch (Throwable t) {
+            TerminalGuard.restore();
+            String why = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            System.err.println("jobs: internal error: " + why);
+            code = 1;
+        }
+        exit(code);
+    }
+
+    private static int execute(Command command) {
+        return switch (command) {
+            case Command.Run r -> Client.run(r.command(), r.detached());
+            case Command.Continue c -> Client.continueJob(c.id(), c.detached(), c.fetchOutput());
+            case Command.ListJobs l -> Client.list(l.json());
+            case Command.KillServer k -> Client.killServer();
+            case Command.Daemon d -> DaemonMain.run(d.logFile());
+            case Command.Help h -> {
+                System.out.print(h.text());
+                yield 0;
+            }
+            case Command.Version v -> {
+                System.out.println("jobs " + version());
+                yield 0;
+            }
+            case Command.Runner r -> throw new IllegalStateException("runner handled above");
+        };
+    }
+
+    private static int fail(JobsException e) {
+        TerminalGuard.restore();
+        System.err.println("jobs: " + e.getMessage());
+        return e.exitCode();
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? FALLBACK_VERSION : v;
+    }
+
+    /** System.exit, so that the blocked stdin reader cannot keep the process alive. */
+    private static void exit(int code) {
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+}

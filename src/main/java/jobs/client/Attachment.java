@@ -1,0 +1,185 @@
+package jobs.client;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import jobs.posix.RawMode;
+import jobs.posix.Terminal;
+import jobs.protocol.Event;
+import jobs.protocol.Frames;
+import jobs.protocol.Request;
+import org.newsclub.net.unix.AFUNIXSocket;
+import sun.misc.Signal;
+
+/**
+ * The user's terminal attached to a job. Three flows, each a blocking loop on its own platform
+ * thread: stdin to the data socket, the data socket to stdout, and (on the calling thread) the
+ * daemon's control events. The daemon finishes writing and shuts down its side of the data socket
+ * before it sends Stopped or Finished, so the output is drained to EOF before the terminal is
+ * restored and the status line printed: no byte of the job is lost or printed after the prompt.
+ */
+final class Attachment {
+    private static final byte VEOF = 0x04;
+    /** How long the drain may go without a single byte before the daemon is assumed broken. */
+    private static final long DRAIN_STALL_MILLIS = 5000;
+
+    private final AFUNIXSocket control;
+    private final OutputStream controlOut;
+    private final FileInputStream dataIn;
+    private final FileOutputStream dataOut;
+    private final FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    private final CountDownLatch outputDone = new CountDownLatch(1);
+    private volatile long lastOutputNanos = System.nanoTime();
+    private volatile int lastOutputByte = '\n';
+    private volatile boolean stdoutBroken;
+    private RawMode raw;
+
+    Attachment(AFUNIXSocket control, FileDescriptor data) throws IOException {
+        this.control = control;
+        this.controlOut = control.getOutputStream();
+        this.dataIn = new FileInputStream(data);
+        this.dataOut = new FileOutputStream(data);
+    }
+
+    /** Runs the session to its end and returns the exit code, or throws for the user. */
+    int run(Event.Running running) throws IOException {
+        boolean tty = Terminal.isatty(0);
+        try {
+            if (tty) {
+                raw = Terminal.enterRaw(0);
+                TerminalGuard.set(raw);
+            }
+            if (running.droppedBytes() > 0) {
+                System.err.print("[jobs: " + running.droppedBytes() + " bytes of earlier output were dropped]"
+                        + (raw != null ? "\r\n" : "\n"));
+                System.err.flush();
+            }
+            start("job-" + running.id() + " output", this::pumpOutput);
+            start("job-" + running.id() + " input", () -> pumpInput(!tty));
+            Signal.handle(new Signal("WINCH"), s -> resize());
+            return events(control.getInputStream());
+        } finally {
+            restore();
+        }
+    }
+
+    private int events(InputStream in) {
+        while (true) {
+            Event e;
+            try {
+                e = Replies.read(in);
+            } catch (JobsException lost) {
+                if (stdoutBroken) return 128 + 13; // as a shell pipeline member killed by SIGPIPE
+                throw lost;
+            }
+            switch (e) {
+                case Event.Stopped s -> {
+                    drain();
+                    restore();
+                    String newline = raw != null && lastOutputByte != '\n' ? "\n" : "";
+                    System.err.println(newline + Replies.stoppedLine(s));
+                    return 0;
+                }
+                case Event.Finished f -> {
+                    drain();
+                    restore();
+                    return Replies.finished(f);
+                }
+                case Event.Error err -> throw Replies.error(err);
+                default -> { } // nothing else is meant for an attached client
+            }
+        }
+    }
+
+    private void restore() {
+        if (raw != null) raw.restore();
+    }
+
+    /** Waits for the data socket's EOF, as long as bytes keep coming. */
+    private void drain() {
+        try {
+            while (!outputDone.await(100, TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() - lastOutputNanos > TimeUnit.MILLISECONDS.toNanos(DRAIN_STALL_MILLIS)) return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void pumpOutput() {
+        byte[] buf = new byte[64 * 1024];
+        try {
+            int n;
+            while ((n = dataIn.read(buf)) > 0) {
+                lastOutputNanos = System.nanoTime();
+                if (stdoutBroken) continue;
+                try {
+                    stdout.write(buf, 0, n);
+                    lastOutputByte = buf[n - 1];
+                } catch (IOException e) {
+                    stdoutBroken = true;
+                    closeQuietly(control);
+                }
+            }
+        } catch (IOException e) {
+            // ECONNRESET: the daemon is gone; the control connection says what happened
+        } finally {
+            outputDone.countDown();
+        }
+    }
+
+    /**
+     * Keystrokes to the job. Without a terminal, end of input becomes VEOF for the job's terminal,
+     * which ends a line-reading job ({@code echo hi | jobs run cat}); a partial line needs two.
+     */
+    private void pumpInput(boolean sendEof) {
+        FileInputStream stdin = new FileInputStream(FileDescriptor.in);
+        byte[] buf = new byte[8192];
+        int last = '\n';
+        try {
+            int n;
+            while ((n = stdin.read(buf)) > 0) {
+                dataOut.write(buf, 0, n);
+                last = buf[n - 1];
+            }
+            if (sendEof) {
+                dataOut.write(last == '\n' ? new byte[] {VEOF} : new byte[] {VEOF, VEOF});
+            }
+        } catch (IOException e) {
+            // the job or the terminal went away; the control connection decides what happens next
+        }
+    }
+
+    private void resize() {
+        var size = Sizes.current();
+        byte[] frame = Frames.encode(new Request.Resize(size.rows(), size.cols()));
+        synchronized (controlOut) {
+            try {
+                controlOut.write(frame);
+                controlOut.flush();
+            } catch (IOException e) {
+                // the session is ending; the control reader reports it
+            }
+        }
+    }
+
+    private static void start(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(AFUNIXSocket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+}

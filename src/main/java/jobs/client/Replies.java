@@ -1,0 +1,55 @@
+package jobs.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import jobs.posix.Signals;
+import jobs.protocol.Event;
+import jobs.protocol.Frames;
+import jobs.protocol.Message;
+
+/** Reading the daemon's events and turning the final ones into exit codes and messages. */
+final class Replies {
+    private Replies() {}
+
+    /** The next event; a closed or broken connection becomes the user's error. */
+    static Event read(InputStream in) {
+        Message m;
+        try {
+            m = Frames.read(in);
+        } catch (IOException e) {
+            throw new JobsException(1, "lost connection to the daemon: " + e.getMessage());
+        }
+        if (m == null) throw lostConnection();
+        if (!(m instanceof Event e)) {
+            throw new JobsException(1, "unexpected message from the daemon: " + m.getClass().getSimpleName());
+        }
+        return e;
+    }
+
+    static JobsException lostConnection() {
+        return new JobsException(1, "lost connection to the daemon");
+    }
+
+    /** A daemon refusal: its text is already worded for people. */
+    static JobsException error(Event.Error e) {
+        int code = switch (e.kind()) {
+            case COMMAND_NOT_FOUND -> 127;
+            case NOT_EXECUTABLE -> 126;
+            default -> 1;
+        };
+        return new JobsException(code, e.message());
+    }
+
+    /** The exit code for a finished job: its own code, or 128+N (with one line) for signal N. */
+    static int finished(Event.Finished f) {
+        if (f.signal() != null) {
+            throw new JobsException(128 + f.signal(),
+                    "job " + f.id() + " terminated by signal " + Signals.name(f.signal()));
+        }
+        return f.exitCode() == null ? 0 : f.exitCode();
+    }
+
+    static String stoppedLine(Event.Stopped s) {
+        return "[" + s.id() + "] Stopped  " + String.join(" ", s.command());
+    }
+}
