@@ -1,0 +1,138 @@
+package jobs.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code ./jobs} launcher, run as a user would in a terminal: a pty of its own, a
+ * minimal environment and a private runtime dir, so each test gets its own daemon. The launcher
+ * gets JOBS_CLASSPATH (this JVM's class path) because {@code mvn test} runs before the jar exists;
+ * it still finds a JDK 25 by itself.
+ */
+@Tag("e2e")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class LauncherTest {
+    private static final Path REPO = Path.of("").toAbsolutePath();
+    private static final int CTRL_C = 0x03;
+    private static final int CTRL_Z = 0x1a;
+
+    @TempDir
+    Path runtime;
+
+    private Map<String, String> env;
+    private final List<PtySession> sessions = new ArrayList<>();
+
+    @BeforeEach
+    void privateRuntimeDir() throws IOException {
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        env = Map.of(
+                "PATH", System.getenv("PATH"),
+                "HOME", System.getProperty("user.home"),
+                "XDG_RUNTIME_DIR", runtime.toString(),
+                "TERM", "xterm",
+                "JOBS_CLASSPATH", System.getProperty("java.class.path"));
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        try {
+            killServer();
+        } finally {
+            for (PtySession s : sessions) s.close();
+            Leftovers.awaitNone(runtime);
+        }
+    }
+
+    @Test
+    void versionPrintsAVersion() throws Exception {
+        PtySession jobs = jobs("--version");
+        assertEquals(0, jobs.awaitExit(), jobs.text());
+        assertTrue(Pattern.compile("\\d+\\.\\d+").matcher(jobs.text()).find(), jobs.text());
+    }
+
+    @Test
+    void runPassesOutputAndExitCodeThrough() throws Exception {
+        PtySession jobs = jobs("run", "sh", "-c", "echo hello; exit 3");
+        assertEquals(3, jobs.awaitExit(), jobs.text());
+        assertTrue(jobs.text().contains("hello\n"), jobs.text());
+    }
+
+    /*
+     * Timeline: run sleep → client raw → ^Z reaches the job's pty → "[ID] Stopped  sleep 100",
+     * exit 0 → list (new client) shows it Stopped → continue (new client, new pty) → raw →
+     * ^C reaches the resumed sleep → the client reports the signal and exits 128+2.
+     */
+    @Test
+    void ctrlZStopsThenContinueInAnotherTerminalAndCtrlC() throws Exception {
+        PtySession run = jobs("run", "sleep", "100");
+        run.awaitRawMode();
+        run.write(CTRL_Z);
+        assertEquals(0, run.awaitExit(), run.text());
+        Matcher stopped = Pattern.compile("\\[(\\d+)] Stopped +sleep 100").matcher(run.text());
+        assertTrue(stopped.find(), run.text());
+        String id = stopped.group(1);
+
+        PtySession list = jobs("list");
+        assertEquals(0, list.awaitExit(), list.text());
+        assertTrue(list.text().lines().anyMatch(l -> l.contains("sleep 100") && l.contains("Stopped")),
+                list.text());
+
+        PtySession resumed = jobs("continue");
+        resumed.awaitRawMode();
+        resumed.write(CTRL_C);
+        assertEquals(130, resumed.awaitExit(), resumed.text());
+        assertTrue(resumed.text().contains("jobs: job " + id + " terminated by signal SIGINT"), resumed.text());
+    }
+
+    @Test
+    void unknownCommandIs127() throws Exception {
+        PtySession jobs = jobs("run", "nonexistent-cmd-xyz");
+        assertEquals(127, jobs.awaitExit(), jobs.text());
+        assertTrue(jobs.text().contains("jobs: nonexistent-cmd-xyz: command not found"), jobs.text());
+    }
+
+    @Test
+    void unknownSubcommandIsAUsageError() throws Exception {
+        PtySession jobs = jobs("bogus");
+        assertEquals(2, jobs.awaitExit(), jobs.text());
+    }
+
+    private PtySession jobs(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(REPO.resolve("jobs").toString());
+        command.addAll(List.of(args));
+        PtySession s = PtySession.start(REPO, env, command);
+        sessions.add(s);
+        return s;
+    }
+
+    // No daemon (a test that never ran one) is fine: it answers "no daemon running".
+    private void killServer() throws IOException, InterruptedException {
+        ProcessBuilder p = new ProcessBuilder(REPO.resolve("jobs").toString(), "kill-server")
+                .directory(REPO.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        p.environment().clear();
+        p.environment().putAll(env);
+        Process kill = p.start();
+        if (!kill.waitFor(PtySession.WAIT.toSeconds(), TimeUnit.SECONDS)) kill.destroyForcibly().waitFor();
+    }
+}
