@@ -81,19 +81,25 @@ final class Attachment {
                 case Event.Stopped s -> {
                     drain();
                     restore();
-                    String newline = raw != null && lastOutputByte != '\n' ? "\n" : "";
-                    System.err.println(newline + Replies.stoppedLine(s));
+                    startLine();
+                    System.err.println(Replies.stoppedLine(s));
                     return 0;
                 }
                 case Event.Finished f -> {
                     drain();
                     restore();
+                    if (f.signal() != null) startLine();
                     return Replies.finished(f);
                 }
                 case Event.Error err -> throw Replies.error(err);
                 default -> { } // nothing else is meant for an attached client
             }
         }
+    }
+
+    /** A status line must not be glued to a job's last, unfinished line (a "^C" echo, a prompt). */
+    private void startLine() {
+        if (raw != null && lastOutputByte != '\n') System.err.print("\n");
     }
 
     private void restore() {
