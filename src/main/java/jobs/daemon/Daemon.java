@@ -89,7 +89,7 @@ final class Daemon {
             } catch (IOException gone) {
                 // the peer left: nothing to tell
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             log.error("request failed", e);
             try {
                 conn.send(new Event.Error(Event.ErrorKind.INTERNAL,
