@@ -1,0 +1,48 @@
+package jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the package table of STYLE.md true: daemon and client meet only in protocol. */
+class ArchitectureTest {
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "protocol", Set.of(),
+            "posix", Set.of(),
+            "config", Set.of("posix"),
+            "job", Set.of("protocol", "posix", "config"),
+            "daemon", Set.of("job", "protocol", "config", "posix"),
+            "runner", Set.of("protocol", "posix", "config"),
+            "client", Set.of("protocol", "posix", "config"),
+            "cli", Set.of("client", "daemon", "runner", "protocol", "posix", "config"));
+    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?jobs\\.(\\w+)\\.", Pattern.MULTILINE);
+
+    @Test
+    void packagesImportOnlyWhatTheTableAllows() throws IOException {
+        Path root = Path.of("src/main/java/jobs");
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String pkg = root.relativize(f).getName(0).toString();
+                Matcher m = IMPORT.matcher(Files.readString(f));
+                while (m.find()) {
+                    String used = m.group(1);
+                    if (!used.equals(pkg) && !ALLOWED.getOrDefault(pkg, Set.of()).contains(used)) {
+                        violations.add(f + " imports jobs." + used);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), violations);
+    }
+}

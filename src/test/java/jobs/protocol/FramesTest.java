@@ -1,0 +1,92 @@
+package jobs.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FramesTest {
+
+    static final List<Message> EVERY_MESSAGE = List.of(
+            new Request.Run(List.of("sh", "-c", "echo 'hé' | cat"), Map.of("PATH", "/bin", "X", "y"), "/tmp", 24, 80, true),
+            new Request.Continue(3, true, false, 30, 100),
+            new Request.Continue(null, false, true, 0, 0),
+            new Request.ListJobs(),
+            new Request.KillServer(),
+            new Request.Resize(40, 120),
+            new Event.Running(1, 1234, List.of("cat"), 17),
+            new Event.Background(2, 99, List.of("sleep", "100")),
+            new Event.Stopped(1, List.of("vim", "x")),
+            new Event.Finished(1, List.of("sh"), 3, null),
+            new Event.Finished(1, List.of("sh"), null, 15),
+            new Event.JobList(List.of(new JobInfo(1, 5, List.of("top"), JobInfo.JobStateName.STOPPED, false, null, null, "2026-01-01T00:00:00Z"))),
+            new Event.Done(),
+            new Event.Error(Event.ErrorKind.NOT_FOUND, "job 9 not found"),
+            new RunnerMessage.Hello(7, "abc"),
+            new RunnerMessage.Start(List.of("cat"), Map.of("A", "b"), "/"),
+            new RunnerMessage.Resume(),
+            RunnerMessage.Report.running(5),
+            RunnerMessage.Report.exited(5, 0),
+            RunnerMessage.Report.signaled(5, 9),
+            RunnerMessage.Report.spawnFailed(2));
+
+    @Test
+    void everyMessageRoundTrips() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Message m : EVERY_MESSAGE) Frames.write(out, m);
+        ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());
+        for (Message m : EVERY_MESSAGE) assertEquals(m, Frames.read(in));
+        assertNull(Frames.read(in));
+    }
+
+    @Test
+    void everyKindOfMessageIsCovered() {
+        long kinds = Arrays.stream(Message.class.getPermittedSubclasses())
+                .mapToLong(f -> f.getPermittedSubclasses().length).sum();
+        assertEquals(kinds, EVERY_MESSAGE.stream().map(Object::getClass).distinct().count());
+    }
+
+    @Test
+    void truncatedFramesFail() {
+        byte[] frame = Frames.encode(new Request.ListJobs());
+        for (int cut = 1; cut < frame.length; cut++) {
+            byte[] part = Arrays.copyOf(frame, cut);
+            assertThrows(IOException.class, () -> Frames.read(new ByteArrayInputStream(part)), "cut at " + cut);
+        }
+    }
+
+    @Test
+    void oversizedLengthIsRejectedBeforeAllocating() {
+        byte[] header = ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).array();
+        IOException e = assertThrows(IOException.class, () -> Frames.read(new ByteArrayInputStream(header)));
+        assertTrue(e.getMessage().contains("exceeds"), e.getMessage());
+        byte[] negative = ByteBuffer.allocate(4).putInt(-1).array();
+        assertThrows(IOException.class, () -> Frames.read(new ByteArrayInputStream(negative)));
+    }
+
+    @Test
+    void garbageWrongVersionAndUnknownTypesAreIOExceptions() {
+        for (String body : List.of("not json", "[1,2]", "{}", "{\"v\":1}", "{\"v\":2,\"type\":\"Request.ListJobs\"}",
+                "{\"v\":1,\"type\":\"Request.Nope\"}", "{\"v\":1,\"type\":\"Request.Resize\",\"rows\":\"many\"}")) {
+            byte[] json = body.getBytes(StandardCharsets.UTF_8);
+            byte[] frame = ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
+            assertThrows(IOException.class, () -> Frames.read(new ByteArrayInputStream(frame)), body);
+        }
+    }
+
+    @Test
+    void runHidesTheEnvironmentFromLogs() {
+        String s = new Request.Run(List.of("x"), Map.of("SECRET", "hunter2"), "/", 1, 1, false).toString();
+        assertTrue(!s.contains("hunter2"), s);
+    }
+}
