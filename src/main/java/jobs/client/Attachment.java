@@ -34,6 +34,15 @@ final class Attachment {
     private final FileOutputStream dataOut;
     private final FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
     private final CountDownLatch outputDone = new CountDownLatch(1);
+    /** Counted down as soon as the daemon says the job stopped or ended. */
+    private final CountDownLatch sessionOver = new CountDownLatch(1);
+    /**
+     * After a key that may stop or end the job (Ctrl-Z, Ctrl-C, Ctrl-\), input is held back this
+     * long: what the user types next belongs to their shell if the job did stop, so it must stay
+     * unread in the terminal. If the job ignored the key, the held input follows a little late.
+     */
+    private static final long HOLD_AFTER_SIGNAL_KEY_MILLIS = 500;
+    private byte[] heldInput;
     private volatile long lastOutputNanos = System.nanoTime();
     private volatile int lastOutputByte = '\n';
     private volatile boolean stdoutBroken;
@@ -79,14 +88,18 @@ final class Attachment {
             }
             switch (e) {
                 case Event.Stopped s -> {
+                    sessionOver.countDown();
                     drain();
+                    giveBackHeldInput();
                     restore();
                     startLine();
                     System.err.println(Replies.stoppedLine(s));
                     return 0;
                 }
                 case Event.Finished f -> {
+                    sessionOver.countDown();
                     drain();
+                    giveBackHeldInput();
                     restore();
                     if (f.signal() != null) startLine();
                     return Replies.finished(f);
@@ -150,7 +163,7 @@ final class Attachment {
         try {
             int n;
             while ((n = stdin.read(buf)) > 0) {
-                dataOut.write(buf, 0, n);
+                if (!forward(buf, n, sendEof)) return;
                 last = buf[n - 1];
             }
             if (sendEof) {
@@ -159,6 +172,44 @@ final class Attachment {
         } catch (IOException e) {
             // the job or the terminal went away; the control connection decides what happens next
         }
+    }
+
+    /** Sends n bytes; returns false when the session ended while a signal key was pending. */
+    private boolean forward(byte[] buf, int n, boolean piped) throws IOException {
+        int from = 0;
+        for (int i = 0; i < n && !piped; i++) {
+            if (buf[i] != 0x1a && buf[i] != 0x03 && buf[i] != 0x1c) continue;
+            dataOut.write(buf, from, i + 1 - from);
+            from = i + 1;
+            synchronized (this) {
+                heldInput = java.util.Arrays.copyOfRange(buf, from, n);
+            }
+            try {
+                if (sessionOver.await(HOLD_AFTER_SIGNAL_KEY_MILLIS, TimeUnit.MILLISECONDS)) return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            synchronized (this) {
+                if (heldInput == null) return false;
+                heldInput = null;
+            }
+        }
+        dataOut.write(buf, from, n - from);
+        return true;
+    }
+
+    /**
+     * Keys typed after the one that stopped or ended the job were meant for the shell: put them
+     * back in the terminal's input queue while it is still raw, so they are not echoed twice.
+     */
+    private void giveBackHeldInput() {
+        byte[] held;
+        synchronized (this) {
+            held = heldInput;
+            heldInput = null;
+        }
+        if (held != null && held.length > 0 && raw != null) raw.restoreAndType(held);
     }
 
     private void resize() {

@@ -21,6 +21,7 @@ public final class Terminal {
     private static final int VTIME = 5;
     private static final int VMIN = 6;
     private static final long TIOCGWINSZ = 0x5413;
+    private static final long TIOCSTI = 0x5412;
     /** Lets typed-ahead keys survive the switch, unlike TCSAFLUSH. */
     static final int TCSADRAIN = 1;
 
@@ -61,6 +62,26 @@ public final class Terminal {
             int rows = Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 0));
             int cols = Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 2));
             return rows > 0 && cols > 0 ? Optional.of(new WinSize(rows, cols)) : Optional.empty();
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * Pushes bytes back into the terminal's input queue (TIOCSTI), as if typed again, so keys read
+     * ahead by a client that is about to exit reach the shell. Returns false where the kernel
+     * refuses it (dev.tty.legacy_tiocsti=0 without CAP_SYS_ADMIN): those keys are then lost, as
+     * they would be without this.
+     */
+    public static boolean pushInput(int fd, byte[] b, int off, int len) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment c = arena.allocate(1);
+            MemorySegment errno = Native.errnoSlot(arena);
+            for (int i = off; i < off + len; i++) {
+                c.set(ValueLayout.JAVA_BYTE, 0, b[i]);
+                if ((int) IOCTL.invokeExact(errno, fd, TIOCSTI, c) != 0) return false;
+            }
+            return true;
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

@@ -101,6 +101,23 @@ class LauncherTest {
         assertTrue(resumed.text().contains("jobs: job " + id + " terminated by signal SIGINT"), resumed.text());
     }
 
+    /*
+     * Timeline: the shell runs the client → raw → ^Z and "hi⏎" arrive in one read → ^Z reaches
+     * the job, "hi⏎" is held → Stopped → the held keys go back into the terminal → the client
+     * exits → the shell's `read` gets them, as if the user had typed them at its prompt.
+     */
+    @Test
+    void keysTypedRightAfterCtrlZReachTheShell() throws Exception {
+        String jobs = REPO.resolve("jobs").toString();
+        PtySession shell = PtySession.start(REPO, env,
+                List.of("sh", "-c", jobs + " run sleep 100; read line; echo \"shell got [$line]\""));
+        sessions.add(shell);
+        shell.awaitRawMode();
+        shell.write(CTRL_Z, 'h', 'i', '\r');
+        shell.awaitText("shell got [hi");
+        assertEquals(0, shell.awaitExit(), shell.text());
+    }
+
     @Test
     void unknownCommandIs127() throws Exception {
         PtySession jobs = jobs("run", "nonexistent-cmd-xyz");
