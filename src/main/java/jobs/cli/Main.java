@@ -18,6 +18,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("__train")) {
+            exit(Training.run());
+            return;
+        }
         Command command;
         try {
             command = CommandLine.parse(List.of(args), System.getenv());

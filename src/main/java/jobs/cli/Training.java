@@ -1,0 +1,84 @@
+package jobs.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import jobs.client.Client;
+import jobs.client.ListView;
+import jobs.config.RuntimePaths;
+import jobs.protocol.Event;
+import jobs.protocol.Frames;
+import jobs.protocol.JobInfo;
+import jobs.protocol.Request;
+
+/**
+ * The launcher's training run for the JDK's AOT cache: it walks the paths every command takes
+ * (parsing, frames, JSON, the list table) without a daemon, so the classes they load come from
+ * the cache at the next start instead of being loaded and linked again.
+ */
+final class Training {
+    private Training() {}
+
+    static int run() {
+        Map<String, String> env = System.getenv();
+        for (List<String> args : List.of(List.of("run", "-d", "sleep", "1"), List.of("fg", "-o", "2"),
+                List.of("list", "--json"), List.of("kill-server"), List.of("run", "echo hi | cat"))) {
+            CommandLine.parse(args, env);
+        }
+        JobInfo info = new JobInfo(1, 42, List.of("top"), JobInfo.JobStateName.RUNNING, true, null, null, "now");
+        List<Object> messages = List.of(
+                new Request.Run(List.of("true"), env, "/", 24, 80, false),
+                new Request.Continue(null, false, false, 24, 80), new Request.ListJobs(), new Request.Resize(1, 1),
+                new Event.JobList(List.of(info)), new Event.Running(1, 1, List.of("x"), 0),
+                new Event.Finished(1, List.of("x"), 0, null), new Event.Stopped(1, List.of("x")),
+                new Event.Error(Event.ErrorKind.NOT_FOUND, "x"), new Event.Done());
+        try {
+            for (Object m : messages) {
+                Frames.read(new ByteArrayInputStream(Frames.encode((jobs.protocol.Message) m)));
+            }
+        } catch (IOException e) {
+            return 1;
+        }
+        ListView.table(List.of(info), false);
+        ListView.table(List.of(info), true);
+        ListView.json(List.of(info));
+        return listAgainstAStandIn(info);
+    }
+
+    /**
+     * {@code jobs list} end to end against a stand-in daemon in this process, on a socket in the
+     * scratch runtime directory the launcher gives the training run.
+     */
+    private static int listAgainstAStandIn(JobInfo info) {
+        try {
+            RuntimePaths paths = RuntimePaths.fromEnvironment().ensurePrivate();
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(paths.socket()));
+                Thread standIn = Thread.ofPlatform().start(() -> {
+                    try (SocketChannel c = server.accept()) {
+                        Frames.read(Channels.newInputStream(c));
+                        Frames.write(Channels.newOutputStream(c), new Event.JobList(List.of(info)));
+                    } catch (IOException ignored) {
+                        // the training run only loses some of its coverage
+                    }
+                });
+                Client.list(false);
+                standIn.join(5000);
+            } finally {
+                Files.deleteIfExists(paths.socket());
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            return 1;
+        } catch (InterruptedException e) {
+            return 1;
+        }
+    }
+}
