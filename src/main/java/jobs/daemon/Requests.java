@@ -33,6 +33,8 @@ import org.slf4j.MDC;
 final class Requests {
     private static final Logger log = LoggerFactory.getLogger(Requests.class);
     private static final long RUNNER_START_SECONDS = 60;
+    /** struct winsize holds unsigned shorts; no real terminal comes near this. */
+    private static final int MAX_WINDOW = 10_000;
 
     private final RuntimePaths paths;
     private final Settings settings;
@@ -64,14 +66,15 @@ final class Requests {
             conn.send(error(ErrorKind.SHUTTING_DOWN, "the daemon is shutting down"));
             return;
         }
-        List<String> command = r.command();
-        if (command == null || command.isEmpty() || command.stream().anyMatch(s -> s == null || s.indexOf('\0') >= 0)) {
-            conn.send(error(ErrorKind.BAD_REQUEST, "no command to run"));
+        String invalid = invalid(r);
+        if (invalid != null) {
+            conn.send(error(ErrorKind.BAD_REQUEST, invalid));
             return;
         }
+        List<String> command = r.command();
         Map<String, String> env = r.env() == null ? Map.of() : r.env();
         Path cwd = r.cwd() == null ? Path.of("/") : Path.of(r.cwd());
-        if (!cwd.isAbsolute() || !Files.isDirectory(cwd)) {
+        if (!Files.isDirectory(cwd)) {
             conn.send(error(ErrorKind.BAD_REQUEST, "working directory " + cwd + " does not exist"));
             return;
         }
@@ -89,8 +92,8 @@ final class Requests {
         MDC.put("job", Integer.toString(id));
         String token = HexFormat.of().formatHex(nextBytes());
         List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
-        int rows = r.rows() > 0 ? r.rows() : 24;
-        int cols = r.cols() > 0 ? r.cols() : 80;
+        int rows = r.rows() > 0 ? Math.min(r.rows(), MAX_WINDOW) : 24;
+        int cols = r.cols() > 0 ? Math.min(r.cols(), MAX_WINDOW) : 80;
         Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
                 () -> table.remove(id));
         table.add(job);
@@ -108,6 +111,31 @@ final class Requests {
             return;
         }
         attach(job, conn, true, rows, cols);
+    }
+
+    /**
+     * Why a Run request cannot be carried out as sent, or null. Everything here would otherwise
+     * fail later, in a runner or in posix_spawn, where the client can no longer be told why.
+     */
+    static String invalid(Request.Run r) {
+        List<String> command = r.command();
+        if (command == null || command.isEmpty() || command.stream().anyMatch(s -> s == null || s.indexOf('\0') >= 0)) {
+            return "no command to run";
+        }
+        if (r.env() != null) {
+            for (Map.Entry<String, String> e : r.env().entrySet()) {
+                String k = e.getKey();
+                String v = e.getValue();
+                if (k == null || k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0
+                        || v == null || v.indexOf('\0') >= 0) {
+                    return "malformed environment variable " + k;
+                }
+            }
+        }
+        if (r.cwd() != null && (r.cwd().indexOf('\0') >= 0 || !r.cwd().startsWith("/"))) {
+            return "working directory " + r.cwd() + " is not an absolute path";
+        }
+        return null;
     }
 
     private byte[] nextBytes() {

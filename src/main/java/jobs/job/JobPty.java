@@ -67,7 +67,8 @@ final class JobPty {
     }
 
     void resize(int rows, int cols) {
-        if (rows <= 0 || cols <= 0) return;
+        // struct winsize holds unsigned shorts: a client's nonsense must not wrap around
+        if (rows <= 0 || cols <= 0 || rows > 10_000 || cols > 10_000) return;
         try {
             runner.setWinSize(new WinSize(cols, rows));
         } catch (RuntimeException ignored) {

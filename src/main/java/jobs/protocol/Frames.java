@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A frame is a 4-byte big-endian length, then that many bytes of UTF-8 JSON. The length is checked
- * before anything is allocated, so a garbage header cannot make a peer reserve gigabytes.
+ * before anything is allocated, and the body's buffer grows only as its bytes arrive, so a
+ * garbage or lying header cannot make a peer reserve memory it never fills.
  */
 public final class Frames {
     public static final int MAX_FRAME = 1 << 20;
@@ -36,12 +37,10 @@ public final class Frames {
         }
         if (len < 0 || len > MAX_FRAME) throw new IOException("frame of " + Integer.toUnsignedString(len)
                 + " bytes exceeds the limit of " + MAX_FRAME);
-        byte[] body = new byte[len];
-        try {
-            data.readFully(body);
-        } catch (EOFException e) {
-            throw new IOException("truncated frame: " + len + " bytes announced");
-        }
+        // readNBytes grows its buffer as bytes arrive: a peer that announces a megabyte and
+        // sends nothing costs nothing, however many such peers there are
+        byte[] body = data.readNBytes(len);
+        if (body.length < len) throw new IOException("truncated frame: " + len + " bytes announced");
         return Json.decode(new String(body, StandardCharsets.UTF_8));
     }
 

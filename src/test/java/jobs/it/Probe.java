@@ -1,0 +1,71 @@
+package jobs.it;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What this JVM (which hosts the in-process daemon) holds: descriptors, platform threads, heap,
+ * and children left as zombies. Leak tests compare these against a baseline.
+ */
+final class Probe {
+    private Probe() {}
+
+    static int fds() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) s.count();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int threads() {
+        return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    /** Heap in use after a full collection, in MB. */
+    static long heapMb() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+    }
+
+    /** Direct children in state Z (exited, never reaped). */
+    static List<Long> zombies() {
+        return ProcessHandle.current().children()
+                .map(ProcessHandle::pid)
+                .filter(pid -> state(pid) == 'Z')
+                .toList();
+    }
+
+    static char state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException gone) {
+            return '-';
+        }
+    }
+
+    static boolean alive(long pid) {
+        char s = state(pid);
+        return s != '-' && s != 'Z';
+    }
+
+    /** What the open descriptors point at, for a failure message. */
+    static String fdTargets() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.map(p -> {
+                try {
+                    return p.getFileName() + "->" + Files.readSymbolicLink(p);
+                } catch (IOException gone) {
+                    return p.getFileName() + "->?";
+                }
+            }).sorted().toList().toString();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
