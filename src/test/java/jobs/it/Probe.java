@@ -22,8 +22,11 @@ final class Probe {
         }
     }
 
+    /** Live platform threads, not counting the poll and timeout threads of the test tools. */
     static int threads() {
-        return ManagementFactory.getThreadMXBean().getThreadCount();
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !t.getName().startsWith("awaitility") && !t.getName().startsWith("junit-jupiter-timeout"))
+                .count();
     }
 
     /** Heap in use after a full collection, in MB. */

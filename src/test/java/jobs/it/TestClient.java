@@ -30,6 +30,7 @@ final class TestClient implements AutoCloseable {
     private volatile boolean dataEof;
     private FileOutputStream data;
     private Thread dataReader;
+    private boolean readsData = true;
 
     private TestClient(AFUNIXSocket socket) throws IOException {
         this.socket = socket;
@@ -59,8 +60,15 @@ final class TestClient implements AutoCloseable {
         return e;
     }
 
+    /** From now on, a data socket that arrives is never read: a client that stopped reading. */
+    TestClient notReading() {
+        readsData = false;
+        return this;
+    }
+
     private void startData(FileDescriptor fd) {
         data = new FileOutputStream(fd);
+        if (!readsData) return;
         FileInputStream dataIn = new FileInputStream(fd);
         dataReader = Thread.ofPlatform().daemon().name("test-data").start(() -> {
             byte[] buf = new byte[8192];
