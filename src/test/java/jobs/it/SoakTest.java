@@ -1,0 +1,114 @@
+package jobs.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import jobs.protocol.Event;
+import jobs.protocol.Request;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Long use: many stop/continue cycles and many short jobs against one daemon, after which its
+ * descriptors and threads are back where they started and no child is a zombie. (Full
+ * run/stop/continue/exit cycles cost a runner JVM start each, so most cycles reuse a few jobs.)
+ */
+@Timeout(300)
+class SoakTest {
+    private static final int STOP_CONTINUE_CYCLES = 500;
+    private static final int SHORT_JOBS = 40;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void manyCyclesLeakNothing() throws Exception {
+        try (TestDaemon daemon = new TestDaemon(tmp)) {
+            warmUp(daemon);
+            long fds = openDescriptors();
+            long threads = liveThreads();
+
+            int id;
+            try (TestClient c = daemon.client()) {
+                id = ((Event.Running) c.run(List.of("cat"))).id();
+                c.type("\u001a");
+                assertInstanceOf(Event.Stopped.class, c.readEvent());
+            }
+            for (int i = 0; i < STOP_CONTINUE_CYCLES; i++) {
+                try (TestClient c = daemon.client()) {
+                    c.send(new Request.Continue(id, false, false, 24, 80));
+                    assertInstanceOf(Event.Running.class, c.readEvent());
+                    String word = "w" + i;
+                    c.type(word + "\n");
+                    await().atMost(Duration.ofSeconds(20)).until(() -> c.output().contains(word + "\r\n" + word));
+                    c.type("\u001a");
+                    assertInstanceOf(Event.Stopped.class, c.readEvent(), "cycle " + i);
+                }
+            }
+            try (TestClient c = daemon.client()) {
+                c.send(new Request.Continue(id, false, false, 24, 80));
+                assertInstanceOf(Event.Running.class, c.readEvent());
+                c.type("\u0004");
+                assertInstanceOf(Event.Finished.class, c.readEvent());
+            }
+            for (int i = 0; i < SHORT_JOBS; i++) {
+                try (TestClient c = daemon.client()) {
+                    c.run(List.of("true"));
+                    assertInstanceOf(Event.Finished.class, c.readEvent());
+                }
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> listIsEmpty(daemon));
+            await().atMost(Duration.ofSeconds(30)).until(() -> openDescriptors() <= fds + 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> liveThreads() <= threads + 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> zombies() == 0);
+            assertTrue(openDescriptors() <= fds + 2, "descriptors: " + fds + " -> " + openDescriptors());
+            assertEquals(0, zombies());
+        }
+    }
+
+    private static void warmUp(TestDaemon daemon) throws IOException {
+        try (TestClient c = daemon.client()) {
+            c.run(List.of("true"));
+            c.readEvent();
+        }
+    }
+
+    private static boolean listIsEmpty(TestDaemon daemon) throws IOException {
+        try (TestClient c = daemon.client()) {
+            c.send(new Request.ListJobs());
+            return ((Event.JobList) c.readEvent()).jobs().isEmpty();
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** Platform threads of this JVM (virtual threads of ended jobs leave nothing to count). */
+    private static long liveThreads() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("Threads:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
+    }
+
+    private static long zombies() {
+        return ProcessHandle.current().children().filter(p -> {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+                return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+            } catch (IOException gone) {
+                return false;
+            }
+        }).count();
+    }
+}
