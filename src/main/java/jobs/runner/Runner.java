@@ -3,6 +3,8 @@ package jobs.runner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import jobs.config.Settings;
 import jobs.posix.Errno;
 import jobs.posix.Executables;
 import jobs.posix.Lookup;
@@ -27,7 +29,9 @@ import jobs.protocol.RunnerMessage.Report;
 final class Runner {
     private final DaemonLink link;
     private final long pid;
-    private volatile boolean finished;
+    private final Object ending = new Object();
+    private boolean finished; // guarded by ending
+    private boolean lost;     // guarded by ending: the daemon went away while the job ran
 
     private Runner(DaemonLink link, long pid) {
         this.link = link;
@@ -65,10 +69,13 @@ final class Runner {
      * The runner leads the session, so once it holds the terminal (the job stopped) the line
      * discipline's ^C, ^\ and ^Z would reach it: the JVM would exit or dump threads onto the
      * job's screen, or stop. SIGTTOU must be ignored before a background group may tcsetpgrp.
+     * SIGHUP comes when a dead daemon's pty master closes: the runner must outlive it to make
+     * sure that the job goes too (see hangUp).
      * The job gets every signal back at its default (see Processes.spawn).
      */
     private static void quietSignals() throws IOException {
-        for (int sig : new int[] {Signals.SIGTTOU, Signals.SIGTTIN, Signals.SIGTSTP, Signals.SIGINT, Signals.SIGQUIT}) {
+        for (int sig : new int[] {Signals.SIGTTOU, Signals.SIGTTIN, Signals.SIGTSTP, Signals.SIGINT, Signals.SIGQUIT,
+                Signals.SIGHUP}) {
             Processes.ignoreSignal(sig);
         }
     }
@@ -114,7 +121,12 @@ final class Runner {
     }
 
     private int finish(Report last) {
-        finished = true;
+        boolean hangingUp;
+        synchronized (ending) {
+            finished = true;
+            hangingUp = lost;
+        }
+        if (hangingUp) parkForever(); // hangUp clears the rest of the job's group, then halts
         try {
             link.send(last);
         } catch (IOException ignored) {
@@ -141,7 +153,7 @@ final class Runner {
         } catch (IOException | RuntimeException e) {
             // a broken link means the same as a closed one: the daemon is gone
         }
-        if (!finished) hangUp(0);
+        hangUp(0);
     }
 
     private void resume() {
@@ -163,15 +175,47 @@ final class Runner {
 
     /**
      * The daemon is gone, so no one will ever see this job's output or resume it: hang it up as a
-     * closing terminal would (SIGCONT so that a stopped job receives the SIGHUP) and leave.
+     * closing terminal would (SIGCONT so that a stopped job receives the SIGHUP) and leave. What
+     * ignores SIGHUP gets SIGKILL after the grace period, as kill-server does: nobody could ever
+     * reach it again.
      */
     private void hangUp(int status) {
-        if (!finished) {
+        boolean clear;
+        synchronized (ending) {
+            clear = !finished && !lost;
+            lost = true;
+        }
+        if (clear) {
             signalJob(Signals.SIGHUP);
             signalJob(Signals.SIGCONT);
+            long deadline = System.nanoTime() + Settings.DEFAULTS.killGraceMillis() * 1_000_000L;
+            while (groupExists() && System.nanoTime() < deadline) pause();
+            if (groupExists()) signalJob(Signals.SIGKILL);
         }
         link.close();
         Runtime.getRuntime().halt(status);
+    }
+
+    /** True while any process is left in the job's group (zombies of ours included). */
+    private boolean groupExists() {
+        try {
+            Processes.kill(-pid, 0);
+            return true;
+        } catch (IOException esrch) {
+            return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void parkForever() {
+        while (true) LockSupport.park();
     }
 
     private void signalJob(int signal) {

@@ -1,0 +1,161 @@
+package jobs.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jobs.testkit.Jvm;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon as a real process of its own, started by the real CLI as users start it, then
+ * killed with SIGKILL: none of its jobs may outlive it, not even one that ignores SIGHUP, and the
+ * next {@code jobs run} must get a fresh daemon whatever the dead one left on disk.
+ */
+@Timeout(180)
+class DaemonKillTest {
+    private static final Pattern STARTED = Pattern.compile("\\[(\\d+)] (\\d+)");
+
+    @TempDir
+    Path tmp;
+    Path runtime;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        runtime = Files.createDirectory(tmp.resolve("xdg"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        cli("kill-server");
+        // runners do not carry the marker in their environment: they go as the daemon's children
+        for (ProcessHandle p : Leftovers.find(runtime)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        Leftovers.awaitNone(runtime);
+    }
+
+    /**
+     * Timeline: three jobs in the background (one ignores SIGHUP, one is stopped); SIGKILL to the
+     * daemon; every job and runner is gone within the grace period, though the socket and lock
+     * file stay behind; the next {@code jobs run} starts a fresh daemon over them.
+     */
+    @Test
+    void killedDaemonTakesItsJobsAlongAndTheNextRunStartsAFreshOne() throws Exception {
+        long plain = startedPid(cli("run", "-d", "sleep", "1000"));
+        long deaf = startedPid(cli("run", "-d", "sh", "-c", "trap '' HUP; sleep 1001"));
+        long stopped = startedPid(cli("run", "-d", "sh", "-c", "kill -STOP $$; sleep 1002"));
+        await().atMost(PtySession.WAIT).until(() -> state(stopped) == 'T');
+        long daemon = parent(parent(plain));
+        assertTrue(commandLine(daemon).contains("daemon"), commandLine(daemon));
+        List<Long> watched = new ArrayList<>(List.of(plain, deaf, stopped, parent(plain), parent(deaf), parent(stopped)));
+        watched.addAll(ProcessHandle.of(deaf).orElseThrow().descendants().map(ProcessHandle::pid).toList());
+
+        ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+
+        try {
+            await().atMost(PtySession.WAIT).until(() -> watched.stream().noneMatch(DaemonKillTest::alive));
+        } catch (ConditionTimeoutException e) {
+            fail("outlived the daemon: " + watched.stream().filter(DaemonKillTest::alive)
+                    .map(p -> p + " " + commandLine(p)).toList());
+        }
+        Path socket = runtime.resolve("job-security/sock");
+        assertTrue(Files.exists(socket), "the dead daemon's socket should still be there");
+        assertTrue(Files.exists(runtime.resolve("job-security/lock")));
+
+        Result again = cli("run", "-d", "sleep", "1003");
+        assertEquals(0, again.code(), again.toString());
+        long fresh = startedPid(again);
+        assertTrue(parent(parent(fresh)) != daemon);
+        Result list = cli("list", "--json");
+        assertTrue(list.out().contains("1003") && !list.out().contains("1000"), list.out());
+    }
+
+    // ---- helpers ----
+
+    record Result(int code, String out, String err) {}
+
+    private Process start(String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Jvm.command("jobs.cli.Main", args));
+        Map<String, String> env = pb.environment();
+        env.put("XDG_RUNTIME_DIR", runtime.toString());
+        env.put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return pb.start();
+    }
+
+    private static Result finish(Process p) throws Exception {
+        // read both streams before waiting: a full pipe would otherwise block the client
+        byte[][] streams = new byte[2][];
+        Thread err = Thread.ofPlatform().start(() -> {
+            try {
+                streams[1] = p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                streams[1] = new byte[0];
+            }
+        });
+        streams[0] = p.getInputStream().readAllBytes();
+        err.join();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("client did not finish");
+        }
+        return new Result(p.exitValue(), new String(streams[0], StandardCharsets.UTF_8),
+                new String(streams[1], StandardCharsets.UTF_8));
+    }
+
+    private Result cli(String... args) throws Exception {
+        return finish(start(args));
+    }
+
+    private static long startedPid(Result r) {
+        Matcher m = STARTED.matcher(r.out());
+        if (r.code() != 0 || !m.find()) throw new AssertionError("not started: " + r);
+        return Long.parseLong(m.group(2));
+    }
+
+    private static long parent(long pid) {
+        return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+        } catch (IOException gone) {
+            return "";
+        }
+    }
+
+    static char state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException gone) {
+            return '-';
+        }
+    }
+
+    /** Zombies count as gone: their reaper is not ours once the daemon has died. */
+    static boolean alive(long pid) {
+        char s = state(pid);
+        return s != '-' && s != 'Z';
+    }
+}
