@@ -1,6 +1,5 @@
 package jobs.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -55,7 +54,10 @@ class PeerCredentialsTest {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             Assumptions.assumeFalse(out.contains("Operation not permitted"), "setpriv is not allowed here: " + out);
-            assertEquals("CLOSED", out.strip(), out);
+            // the daemon closes as soon as it sees the peer's uid: EOF, or a reset if the probe
+            // was still writing; what matters is that no answer came
+            String seen = out.strip();
+            assertTrue(seen.equals("CLOSED") || seen.contains("reset") || seen.contains("Broken pipe"), out);
             try (TestClient mine = daemon.client()) {
                 mine.send(new Request.ListJobs());
                 assertTrue(mine.readEvent() instanceof Event.JobList, "the owner is still served");
