@@ -1,8 +1,10 @@
 package jobs.daemon;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
-import java.net.SocketException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import jobs.config.RuntimePaths;
 import jobs.config.Settings;
@@ -30,6 +32,11 @@ final class Daemon {
     private final Requests requests;
     private final int uid = RuntimePaths.currentUid();
     private final AtomicInteger connections = new AtomicInteger();
+    /** Connections that have not sent their first frame yet, oldest first. */
+    private final ConcurrentLinkedDeque<Connection> waiting = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger waitingCount = new AtomicInteger();
+    private final int maxWaiting = maxWaiting();
+    private volatile long lastEviction;
 
     Daemon(RuntimePaths paths, Settings settings, AFUNIXServerSocket server) {
         this.paths = paths;
@@ -44,10 +51,11 @@ final class Daemon {
             AFUNIXSocket socket;
             try {
                 socket = server.accept();
-            } catch (SocketException closed) {
-                break;
             } catch (IOException e) {
+                if (server.isClosed()) break;
+                // EMFILE and the like: the daemon must outlive them, or every job goes with it
                 log.warn("accept failed: {}", e.getMessage());
+                backOff();
                 continue;
             }
             int n = connections.incrementAndGet();
@@ -73,7 +81,7 @@ final class Daemon {
             return;
         }
         try {
-            Message first = conn.read();
+            Message first = firstFrame(conn);
             if (first == null) return;
             log.debug("request {}", first);
             switch (first) {
@@ -100,6 +108,49 @@ final class Daemon {
         } finally {
             MDC.clear();
             conn.close();
+        }
+    }
+
+    /**
+     * A connection's first frame. Connections that send nothing cost a descriptor each: past
+     * maxWaiting of them, the oldest is closed, so that a flood of idle connections can neither
+     * run the daemon out of descriptors nor lock out the next real client.
+     */
+    private Message firstFrame(Connection conn) throws IOException {
+        waiting.addLast(conn);
+        if (waitingCount.incrementAndGet() > maxWaiting) {
+            Connection oldest = waiting.pollFirst();
+            if (oldest != null) {
+                waitingCount.decrementAndGet();
+                long now = System.nanoTime();
+                if (now - lastEviction > 1_000_000_000L) {
+                    log.warn("more than {} connections sent nothing: closing the oldest", maxWaiting);
+                }
+                lastEviction = now;
+                oldest.close();
+            }
+        }
+        try {
+            return conn.read();
+        } finally {
+            if (waiting.remove(conn)) waitingCount.decrementAndGet();
+        }
+    }
+
+    /** A quarter of the descriptor limit, within [16, 1024]: the rest is for jobs. */
+    private static int maxWaiting() {
+        long limit = 4096;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            limit = unix.getMaxFileDescriptorCount();
+        }
+        return (int) Math.clamp(limit / 4, 16, 1024);
+    }
+
+    private static void backOff() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -229,8 +229,10 @@ final class Requests {
         }
         for (Job j : jobs) {
             if (!j.hasEnded()) {
-                log.info("job {} ignored SIGHUP: killing it", j.id());
-                j.kill();
+                j.inLogContext(() -> {
+                    log.info("job {} ignored SIGHUP: killing it", j.id());
+                    j.kill();
+                });
             }
         }
         long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);

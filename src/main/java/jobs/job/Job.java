@@ -14,6 +14,7 @@ import jobs.protocol.JobInfo;
 import jobs.protocol.RunnerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One job: its pty, its runner and the virtual threads that move bytes and events between them
@@ -303,13 +304,32 @@ public final class Job {
 
     /** As when a terminal closes: SIGHUP, and SIGCONT so that a stopped job can act on it. */
     public void hangUp() {
-        signalGroup(Signals.SIGHUP);
-        signalGroup(Signals.SIGCONT);
+        inLogContext(() -> {
+            signalGroup(Signals.SIGHUP);
+            signalGroup(Signals.SIGCONT);
+        });
     }
 
     public void kill() {
-        signalGroup(Signals.SIGKILL);
-        pty.close();
+        inLogContext(() -> {
+            signalGroup(Signals.SIGKILL);
+            pty.close();
+        });
+    }
+
+    /**
+     * Runs r with this job's id on its log lines, then gives the caller's context back: the
+     * daemon-wide threads (kill-server) act on many jobs in turn.
+     */
+    public void inLogContext(Runnable r) {
+        String before = MDC.get("job");
+        MDC.put("job", Integer.toString(id));
+        try {
+            r.run();
+        } finally {
+            if (before == null) MDC.remove("job");
+            else MDC.put("job", before);
+        }
     }
 
     public boolean hasEnded() {

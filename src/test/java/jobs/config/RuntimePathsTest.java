@@ -8,45 +8,53 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
-import java.util.Map;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The runtime directory holds the only door to a user's jobs: one that another user owns or may
+ * write into (or even look into) is refused with a message saying how to fix it, never repaired.
+ */
 class RuntimePathsTest {
     @TempDir
     Path tmp;
 
     @Test
-    void choosesXdgThenRunUserThenTmp() {
-        assertEquals(Path.of("/x/job-security"), RuntimePaths.chooseDir(Map.of("XDG_RUNTIME_DIR", "/x"), 1000));
-        assertEquals(Path.of("/tmp/job-security-424242"), RuntimePaths.chooseDir(Map.of(), 424242));
+    void aMissingDirectoryIsCreatedPrivate() throws IOException {
+        RuntimePaths paths = new RuntimePaths(tmp.resolve("a/job-security"));
+        paths.ensurePrivate();
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.dir())));
+        paths.ensurePrivate(); // and found good the second time
     }
 
     @Test
-    void createsAPrivateDirectory() throws IOException {
-        RuntimePaths p = new RuntimePaths(tmp.resolve("job-security")).ensurePrivate();
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p.dir())));
-    }
-
-    @Test
-    void refusesADirectoryOpenToOthers() throws IOException {
-        Path dir = Files.createDirectory(tmp.resolve("job-security"));
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwx---"));
-        IOException e = assertThrows(IOException.class, () -> new RuntimePaths(dir).ensurePrivate());
-        assertTrue(e.getMessage().contains("open to other users"), e.getMessage());
-    }
-
-    @Test
-    void refusesADirectoryOwnedBySomeoneElse() throws IOException {
-        Path dir = Files.createDirectory(tmp.resolve("job-security"));
-        UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-        try {
-            Files.setOwner(dir, nobody);
-        } catch (IOException notRoot) {
-            org.junit.jupiter.api.Assumptions.abort("changing a directory's owner needs root");
+    void groupOrWorldAccessIsRefused() throws IOException {
+        for (String mode : new String[] {"rwxrwx---", "rwx---rwx", "rwxr-xr-x", "rwx-----x"}) {
+            Path dir = Files.createDirectory(tmp.resolve("d" + mode.hashCode()));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+            IOException e = assertThrows(IOException.class, () -> new RuntimePaths(dir).ensurePrivate(), mode);
+            assertTrue(e.getMessage().contains("open to other users") && e.getMessage().contains("chmod 700"),
+                    e.getMessage());
         }
+    }
+
+    @Test
+    void aDirectoryOwnedBySomeoneElseIsRefused() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("theirs"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+        Files.setOwner(dir, users.lookupPrincipalByName("nobody"));
         IOException e = assertThrows(IOException.class, () -> new RuntimePaths(dir).ensurePrivate());
-        assertTrue(e.getMessage().contains("is owned by uid"), e.getMessage());
+        assertTrue(e.getMessage().contains("owned by uid 65534"), e.getMessage());
+    }
+
+    @Test
+    void aSymbolicLinkIsRefused() throws IOException {
+        Path real = Files.createDirectory(tmp.resolve("real"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        IOException e = assertThrows(IOException.class, () -> new RuntimePaths(link).ensurePrivate());
+        assertTrue(e.getMessage().contains("is not a directory"), e.getMessage());
     }
 }

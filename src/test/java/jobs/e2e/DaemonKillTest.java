@@ -11,11 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import jobs.testkit.Jvm;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,20 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class DaemonKillTest {
-    private static final Pattern STARTED = Pattern.compile("\\[(\\d+)] (\\d+)");
-
     @TempDir
     Path tmp;
     Path runtime;
+    Cli cli;
 
     @BeforeEach
     void setUp() throws IOException {
         runtime = Files.createDirectory(tmp.resolve("xdg"));
+        cli = new Cli(runtime, tmp.resolve("config"));
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        cli("kill-server");
+        cli.run("kill-server");
         // runners do not carry the marker in their environment: they go as the daemon's children
         for (ProcessHandle p : Leftovers.find(runtime)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -59,9 +54,9 @@ class DaemonKillTest {
      */
     @Test
     void killedDaemonTakesItsJobsAlongAndTheNextRunStartsAFreshOne() throws Exception {
-        long plain = startedPid(cli("run", "-d", "sleep", "1000"));
-        long deaf = startedPid(cli("run", "-d", "sh", "-c", "trap '' HUP; sleep 1001"));
-        long stopped = startedPid(cli("run", "-d", "sh", "-c", "kill -STOP $$; sleep 1002"));
+        long plain = cli.run("run", "-d", "sleep", "1000").startedPid();
+        long deaf = cli.run("run", "-d", "sh", "-c", "trap '' HUP; sleep 1001").startedPid();
+        long stopped = cli.run("run", "-d", "sh", "-c", "kill -STOP $$; sleep 1002").startedPid();
         await().atMost(PtySession.WAIT).until(() -> state(stopped) == 'T');
         long daemon = parent(parent(plain));
         assertTrue(commandLine(daemon).contains("daemon"), commandLine(daemon));
@@ -80,56 +75,15 @@ class DaemonKillTest {
         assertTrue(Files.exists(socket), "the dead daemon's socket should still be there");
         assertTrue(Files.exists(runtime.resolve("job-security/lock")));
 
-        Result again = cli("run", "-d", "sleep", "1003");
+        Cli.Result again = cli.run("run", "-d", "sleep", "1003");
         assertEquals(0, again.code(), again.toString());
-        long fresh = startedPid(again);
+        long fresh = again.startedPid();
         assertTrue(parent(parent(fresh)) != daemon);
-        Result list = cli("list", "--json");
+        Cli.Result list = cli.run("list", "--json");
         assertTrue(list.out().contains("1003") && !list.out().contains("1000"), list.out());
     }
 
     // ---- helpers ----
-
-    record Result(int code, String out, String err) {}
-
-    private Process start(String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Jvm.command("jobs.cli.Main", args));
-        Map<String, String> env = pb.environment();
-        env.put("XDG_RUNTIME_DIR", runtime.toString());
-        env.put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        return pb.start();
-    }
-
-    private static Result finish(Process p) throws Exception {
-        // read both streams before waiting: a full pipe would otherwise block the client
-        byte[][] streams = new byte[2][];
-        Thread err = Thread.ofPlatform().start(() -> {
-            try {
-                streams[1] = p.getErrorStream().readAllBytes();
-            } catch (IOException e) {
-                streams[1] = new byte[0];
-            }
-        });
-        streams[0] = p.getInputStream().readAllBytes();
-        err.join();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("client did not finish");
-        }
-        return new Result(p.exitValue(), new String(streams[0], StandardCharsets.UTF_8),
-                new String(streams[1], StandardCharsets.UTF_8));
-    }
-
-    private Result cli(String... args) throws Exception {
-        return finish(start(args));
-    }
-
-    private static long startedPid(Result r) {
-        Matcher m = STARTED.matcher(r.out());
-        if (r.code() != 0 || !m.find()) throw new AssertionError("not started: " + r);
-        return Long.parseLong(m.group(2));
-    }
 
     private static long parent(long pid) {
         return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);

@@ -1,0 +1,67 @@
+package jobs.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jobs.testkit.Jvm;
+
+/**
+ * The real CLI ({@code jobs.cli.Main}) as a child process with no terminal, talking to the daemon
+ * of one runtime dir; the daemon it starts is a real, separate process.
+ */
+final class Cli {
+    private static final Pattern STARTED = Pattern.compile("\\[(\\d+)] (\\d+)");
+
+    private final Path xdgRuntimeDir;
+    private final Path configHome;
+
+    Cli(Path xdgRuntimeDir, Path configHome) {
+        this.xdgRuntimeDir = xdgRuntimeDir;
+        this.configHome = configHome;
+    }
+
+    record Result(int code, String out, String err) {
+        /** The job's pid from {@code run -d}'s "[id] pid". */
+        long startedPid() {
+            Matcher m = STARTED.matcher(out);
+            if (code != 0 || !m.find()) throw new AssertionError("not started: " + this);
+            return Long.parseLong(m.group(2));
+        }
+    }
+
+    Process start(String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Jvm.command("jobs.cli.Main", args));
+        pb.environment().put("XDG_RUNTIME_DIR", xdgRuntimeDir.toString());
+        pb.environment().put("XDG_CONFIG_HOME", configHome.toString());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return pb.start();
+    }
+
+    Result run(String... args) throws Exception {
+        return finish(start(args));
+    }
+
+    static Result finish(Process p) throws Exception {
+        // drain both pipes while it runs: a full pipe would block the client
+        byte[][] err = new byte[1][];
+        Thread errReader = Thread.ofPlatform().start(() -> {
+            try {
+                err[0] = p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                err[0] = new byte[0];
+            }
+        });
+        byte[] out = p.getInputStream().readAllBytes();
+        errReader.join();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("client did not finish");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+                new String(err[0], StandardCharsets.UTF_8));
+    }
+}
