@@ -421,7 +421,7 @@ def start_idle(n):
 
 def fig_idle(n, windows, secs):
     finders = start_idle(n)
-    time.sleep(3)  # the last runners finish starting up
+    time.sleep(5 if QUICK else 10)  # the last runners finish starting up and compiling
     pss = {k: [] for k in finders}
     rss = {k: [] for k in finders}
     cpu = {k: [] for k in finders}
