@@ -17,6 +17,9 @@ public final class JvmCommand {
     public static List<String> daemon(List<String> args) {
         List<String> cmd = base();
         cmd.add("-XX:+UseSerialGC");
+        // the default initial heap is 1/64 of RAM: its young generation fills with the garbage of
+        // every request before the first collection, ~30 MB idle RSS and more while output floods
+        cmd.add("-Xms8m");
         cmd.add("-Xss512k");
         return finish(cmd, "daemon", args);
     }

@@ -1,468 +1,485 @@
 package jobs.bench;
 
-import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import jobs.protocol.Event;
-import jobs.protocol.Frames;
+import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * Side-by-side numbers for `jobs` (issue 3): every figure is measured against a baseline in the
- * same run, and printed as median [min..max] and a ratio. Not a test: run it with .ci/bench.
- * BENCH_QUICK=1 makes every figure smaller (fewer runs, smaller data) for a smoke run.
+ * The benchmark of ISSUE 3: {@code .ci/bench [--quick]}. Runs the real launcher against a daemon
+ * on a private runtime directory, with dtach, abduco, tmux and script side by side where they are
+ * installed, and prints one table. Not a test: it asserts nothing and only reports.
  */
 public final class Bench {
-    private static final boolean QUICK = System.getenv("BENCH_QUICK") != null;
-    private static final Path REPO = Path.of("").toAbsolutePath();
-    private static final Path JOBS = REPO.resolve("jobs");
-    private final Path tmp;
-    private final Map<String, String> env = new HashMap<>();
-    private final List<String[]> rows = new ArrayList<>();
+    /** Generic flags of the launcher: the trivial main gets them too (it has no class path of ours). */
+    static final List<String> CLIENT_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+    private static final String SLEEP = "86399"; // a number no one else sleeps for: it finds our sleeps
 
-    private Bench(Path tmp) {
-        this.tmp = tmp;
+    private final boolean quick;
+    private final Path repo;
+    private final Path dir;
+    private final Map<String, String> env = new HashMap<>(System.getenv());
+    private final Table table = new Table();
+    private final Map<String, Boolean> peers = new LinkedHashMap<>();
+    private int seq;
+
+    private Bench(boolean quick, Path repo, Path dir) {
+        this.quick = quick;
+        this.repo = repo;
+        this.dir = dir;
+        env.put("XDG_RUNTIME_DIR", dir.toString());
+        env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+        env.put("ABDUCO_SOCKET_DIR", dir.toString());
+        env.put("TERM", "xterm");
+        env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.remove("TMUX");
+        for (String p : List.of("dtach", "abduco", "tmux", "script")) peers.put(p, onPath(p));
     }
 
     public static void main(String[] args) throws Exception {
-        Path tmp = Files.createTempDirectory("jobs-bench");
-        Bench b = new Bench(tmp);
+        boolean quick = List.of(args).contains("--quick");
+        Path repo = Path.of(System.getProperty("jobs.repo", ".")).toAbsolutePath().normalize();
+        // short: the socket path must stay under 108 bytes
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "jb");
+        Bench b = new Bench(quick, repo, dir);
+        long t0 = System.nanoTime();
         try {
-            b.setUp();
-            b.throughput();
-            b.echoLatency();
-            b.startup();
-            b.memoryAndIdleCpu();
-            b.scale();
-            b.flood();
+            b.header();
+            if (b.wants(args, "1")) b.throughput();
+            if (b.wants(args, "2")) b.echo();
+            if (b.wants(args, "3")) b.startup();
+            if (b.wants(args, "4")) b.idleJobs();
+            if (b.wants(args, "6")) b.scale();
+            if (b.wants(args, "7")) b.bigOutput();
         } finally {
-            b.killServer();
-            b.print();
+            b.cleanup();
+        }
+        System.out.println();
+        System.out.print(b.table.render());
+        System.out.printf("(%d s)%n", (System.nanoTime() - t0) / 1_000_000_000L);
+    }
+
+    private void header() {
+        System.out.println("jobs benchmark" + (quick ? " (quick)" : "") + ": " + Runtime.getRuntime().availableProcessors()
+                + " CPUs, runtime dir " + dir + ", java " + Runtime.version());
+        for (var e : peers.entrySet()) {
+            if (!e.getValue()) System.out.println("  " + e.getKey() + " not installed: its rows are skipped"
+                    + " (apt-get install -y " + e.getKey() + ")");
         }
     }
 
-    private void setUp() throws IOException {
-        Path rt = tmp.resolve("rt");
-        Files.createDirectory(rt, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        env.put("PATH", System.getenv("PATH"));
-        env.put("HOME", System.getProperty("user.home"));
-        env.put("TERM", "xterm");
-        env.put("XDG_RUNTIME_DIR", rt.toString());
+    /** Figures named on the command line (e.g. {@code 3 4}), or all of them. */
+    private boolean wants(String[] args, String figure) {
+        List<String> named = List.of(args).stream().filter(a -> a.matches("\\d")).toList();
+        return named.isEmpty() || named.contains(figure);
     }
 
-    // ---------- 1. throughput ----------
+    private int runs(int full, int fast) {
+        return quick ? fast : full;
+    }
+
+    // ---- 1. throughput ----
 
     private void throughput() throws Exception {
-        long size = QUICK ? 10L << 20 : 100L << 20;
-        Path file = tmp.resolve("text");
-        byte[] line = "the quick brown fox jumps over the lazy dog 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ\n"
-                .getBytes(StandardCharsets.US_ASCII);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            byte[] block = new byte[line.length * 1000];
-            for (int i = 0; i < 1000; i++) System.arraycopy(line, 0, block, i * line.length, line.length);
-            for (long w = 0; w < size; w += block.length) out.write(block);
-        }
+        Path file = dir.resolve("100mb.txt");
+        writeText(file, 100L << 20);
+        Map<String, List<String>> subjects = new LinkedHashMap<>();
+        subjects.put("plain pty", List.of("cat", file.toString()));
+        subjects.put("jobs", jobs("run", "cat", file.toString()));
+        if (peers.get("dtach")) subjects.put("dtach", List.of("dtach", "-c", sock("dt"), "-E", "cat", file.toString()));
+        if (peers.get("abduco")) subjects.put("abduco", List.of("abduco", "-c", "ab" + seq++, "cat", file.toString()));
+        if (peers.get("script")) subjects.put("script", List.of("script", "-qc", "cat " + file, "/dev/null"));
         ensureDaemon();
-        int runs = QUICK ? 2 : 5;
-        double[] plain = times(runs, () -> drain(List.of("cat", file.toString())));
-        row("throughput " + (size >> 20) + " MB: plain pty", plain, plain, "s");
-        row("throughput: jobs run cat", times(runs, () -> drain(List.of(JOBS.toString(), "run", "cat", file.toString()))), plain, "s");
-        if (has("dtach")) {
-            row("throughput: dtach", times(runs, () -> drain(List.of("dtach", "-c", tmp.resolve("dt").toString(), "-z", "-E", "cat", file.toString()))), plain, "s");
-        }
-        if (has("script")) {
-            row("throughput: script", times(runs, () -> drain(List.of("script", "-qfec", "cat " + file, "/dev/null"))), plain, "s");
-        }
-    }
-
-    /** Seconds for a command in a pty to write everything and exit, its output read as fast as possible. */
-    private double drain(List<String> command) throws Exception {
-        PtyProcess p = pty(command);
-        long t0 = System.nanoTime();
-        InputStream in = p.getInputStream();
-        byte[] buf = new byte[1 << 16];
-        try {
-            while (in.read(buf) >= 0) { /* consume */ }
-        } catch (IOException eof) {
-            // EIO at the end of a pty
-        }
-        p.waitFor();
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    // ---------- 2. echo latency ----------
-
-    private void echoLatency() throws Exception {
-        int keys = QUICK ? 200 : 1000;
-        double[] plain = echo(List.of("cat"), keys);
-        row("echo p50: plain pty", new double[] {pct(plain, 50)}, new double[] {pct(plain, 50)}, "ms");
-        row("echo p99: plain pty", new double[] {pct(plain, 99)}, new double[] {pct(plain, 99)}, "ms");
-        double[] jobs = echo(List.of(JOBS.toString(), "run", "cat"), keys);
-        row("echo p50: jobs run cat", new double[] {pct(jobs, 50)}, new double[] {pct(plain, 50)}, "ms");
-        row("echo p99: jobs run cat", new double[] {pct(jobs, 99)}, new double[] {pct(plain, 99)}, "ms");
-        if (has("dtach")) {
-            double[] dt = echo(List.of("dtach", "-c", tmp.resolve("dt2").toString(), "-z", "-E", "cat"), keys);
-            row("echo p50: dtach", new double[] {pct(dt, 50)}, new double[] {pct(plain, 50)}, "ms");
-            row("echo p99: dtach", new double[] {pct(dt, 99)}, new double[] {pct(plain, 99)}, "ms");
-        }
-        if (has("tmux")) {
-            String sock = tmp.resolve("tmux").toString();
-            double[] tm = echo(List.of("tmux", "-S", sock, "-f", "/dev/null", "new-session", "cat"), keys);
-            row("echo p50: tmux", new double[] {pct(tm, 50)}, new double[] {pct(plain, 50)}, "ms");
-            row("echo p99: tmux", new double[] {pct(tm, 99)}, new double[] {pct(plain, 99)}, "ms");
-            run(List.of("tmux", "-S", sock, "kill-server"));
-        }
-    }
-
-    /** Milliseconds from writing a key into the terminal until its echo comes back, per key. */
-    private double[] echo(List<String> command, int keys) throws Exception {
-        PtyProcess p = pty(command);
-        InputStream in = p.getInputStream();
-        OutputStream out = p.getOutputStream();
-        StringBuilder seen = new StringBuilder();
-        Thread reader = Thread.ofPlatform().daemon().start(() -> {
-            byte[] buf = new byte[4096];
-            try {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    synchronized (seen) {
-                        seen.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-                        seen.notifyAll();
-                    }
+        Map<String, List<Double>> stream = new LinkedHashMap<>();
+        Map<String, List<Double>> wall = new LinkedHashMap<>();
+        int n = runs(5, 2);
+        for (int i = 0; i < n; i++) {
+            for (var s : subjects.entrySet()) {
+                List<String> cmd = s.getKey().equals("dtach") ? List.of("dtach", "-c", sock("dt"), "-E", "cat", file.toString())
+                        : s.getKey().equals("abduco") ? List.of("abduco", "-c", "ab" + seq++, "cat", file.toString())
+                        : s.getValue();
+                try (PtyProbe p = PtyProbe.start(cmd, env)) {
+                    if (!p.awaitEnd(120)) throw new IllegalStateException(s.getKey() + ": cat of 100 MB did not end");
+                    if (p.bytes() < 100L << 20) System.out.println("  " + s.getKey() + ": only " + p.bytes() + " bytes arrived");
+                    stream.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(p.streamSeconds());
+                    wall.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(p.wallSeconds());
                 }
-            } catch (IOException ignored) {
-                // pty closed
             }
-        });
-        if (!command.get(0).equals("cat")) {
-            // a client puts its terminal in raw mode: before that, the terminal echoes by itself
-            String tty = ((com.pty4j.unix.UnixPtyProcess) p).getPty().getSlaveName();
-            waitFor(() -> {
-                try {
-                    return run(List.of("stty", "-F", tty, "-a")).contains("-echo ");
-                } catch (Exception e) {
-                    return false;
-                }
-            }, 30_000, 50);
         }
-        // wait until the job echoes at all
-        waitFor(() -> {
-            try {
-                out.write('#');
-                out.flush();
-            } catch (IOException e) {
-                return false;
+        Files.delete(file);
+        rows("1 throughput 100 MB: first byte to EOF (s)", stream, "plain pty", "jobs <= 1.3");
+        rows("1b same, whole command: start to EOF (s)", wall, "plain pty", null);
+    }
+
+    private static void writeText(Path file, long size) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            String words = " lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor\n";
+            long n = 0;
+            for (int i = 0; n < size; i++) {
+                String line = String.format("%08d", i) + words;
+                w.write(line);
+                n += line.length();
             }
-            synchronized (seen) {
-                return seen.indexOf("#") >= 0;
-            }
-        }, 30_000, 100);
-        double[] ms = new double[keys];
-        for (int i = 0; i < keys; i++) {
-            char k = (char) ('a' + i % 26);
-            int before;
-            synchronized (seen) {
-                before = seen.length();
-            }
-            long t0 = System.nanoTime();
-            out.write(k);
-            out.flush();
-            synchronized (seen) {
-                while (seen.indexOf(String.valueOf(k), before) < 0) seen.wait(1000);
-            }
-            ms[i] = (System.nanoTime() - t0) / 1e6;
         }
-        out.write('\n');
-        out.write(4);
-        out.flush();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
-        reader.join(2000);
+    }
+
+    // ---- 2. keystroke echo ----
+
+    private void echo() throws Exception {
+        Map<String, List<String>> subjects = new LinkedHashMap<>();
+        subjects.put("plain pty", List.of("sh", "-c", READY_CAT));
+        subjects.put("jobs", quietPty(String.join(" ", jobs("run", "sh", "-c", "'" + READY_CAT + "'"))));
+        if (peers.get("dtach")) subjects.put("dtach", null);
+        if (peers.get("abduco")) subjects.put("abduco", null);
+        if (peers.get("tmux")) subjects.put("tmux", quietPty("tmux -S " + sock("tm") + " -f /dev/null new-session '" + READY_CAT + "'"));
+        ensureDaemon();
+        Map<String, List<Double>> p50 = new LinkedHashMap<>();
+        Map<String, List<Double>> p99 = new LinkedHashMap<>();
+        for (int i = 0; i < runs(3, 1); i++) {
+            for (var s : subjects.entrySet()) {
+                List<String> cmd = switch (s.getKey()) {
+                    case "dtach" -> quietPty("dtach -c " + sock("dt") + " -E sh -c '" + READY_CAT + "'");
+                    case "abduco" -> quietPty("abduco -c ab" + seq++ + " sh -c '" + READY_CAT + "'");
+                    default -> s.getValue();
+                };
+                List<Double> ms = echoes(s.getKey(), cmd);
+                p50.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(Table.percentile(ms, 50));
+                p99.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(Table.percentile(ms, 99));
+            }
+        }
+        rows("2 echo latency p50, 1000 keys (ms)", p50, "plain pty", "added <= dtach's");
+        rows("2 echo latency p99, 1000 keys (ms)", p99, "plain pty", null);
+        lastEcho.putAll(p99);
+    }
+
+    private final Map<String, List<Double>> lastEcho = new HashMap<>();
+
+    /** Typing starts once the job's own output arrives: then every key goes the whole way. */
+    private static final String READY = "RDY!";
+    private static final String READY_CAT = "printf " + READY + "; exec cat";
+
+    /**
+     * The outer pty keeps its echo: each tool makes it raw before the job's first output can reach
+     * it, and dtach copies its termios to the job's pty, which must echo.
+     */
+    private static List<String> quietPty(String line) {
+        return List.of("sh", "-c", "exec " + line);
+    }
+
+    private List<Double> echoes(String name, List<String> cmd) throws Exception {
+        List<Double> ms = new ArrayList<>();
+        try (PtyProbe p = PtyProbe.start(cmd, env)) {
+            if (!p.awaitText(READY, 30_000)) throw new IllegalStateException(name + ": did not start within 30 s");
+            if (p.echo(30_000) < 0) throw new IllegalStateException(name + ": no echo within 30 s");
+            for (int i = 0; i < 20; i++) p.echo(2_000);
+            for (int i = 0; i < 1000; i++) {
+                long ns = p.echo(5_000);
+                if (ns < 0) throw new IllegalStateException(name + ": key " + i + " not echoed within 5 s");
+                ms.add(ns / 1e6);
+            }
+            // end cat the way a user would: finish the line, then end of input
+            p.write("\n\u0004".getBytes(StandardCharsets.US_ASCII));
+            p.awaitEnd(10);
+        }
         return ms;
     }
 
-    // ---------- 3. start-up ----------
+    // ---- 3. start-up ----
 
     private void startup() throws Exception {
-        Path javaFile = tmp.resolve("Trivial.java");
-        Files.writeString(javaFile, "public class Trivial { public static void main(String[] a) {} }");
-        Path classes = Files.createDirectory(tmp.resolve("trivial"));
-        run(List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(), "-d", classes.toString(), javaFile.toString()));
-        Path jar = tmp.resolve("trivial.jar");
-        run(List.of(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "cf", jar.toString(), "-C", classes.toString(), "."));
-        List<String> trivial = new ArrayList<>(launcherJvm());
-        trivial.addAll(List.of("-cp", jar.toString(), "Trivial"));
-        int runs = QUICK ? 3 : 11;
         ensureDaemon();
-        double[] base = times(runs, () -> timeRun(trivial));
-        row("trivial JVM main (same flags)", base, base, "s");
-        row("jobs run true", times(runs, () -> timeRun(List.of(JOBS.toString(), "run", "true"))), base, "s");
-        row("jobs list", times(runs, () -> timeRun(List.of(JOBS.toString(), "list"))), base, "s");
-    }
-
-    /** The JVM flags the launcher uses, read from the launcher itself by a dry run. */
-    private List<String> launcherJvm() throws Exception {
-        List<String> cmd = new ArrayList<>();
-        for (String line : Files.readAllLines(JOBS)) {
-            String t = line.trim();
-            if (t.startsWith("-XX:") || t.startsWith("-Xshare") || t.startsWith("--enable-native-access")) {
-                cmd.add(t.replace("\\", "").trim().replace("\"", ""));
+        List<String> trivial = new ArrayList<>();
+        trivial.add(java());
+        trivial.addAll(CLIENT_FLAGS);
+        trivial.addAll(List.of("-cp", System.getProperty("jobs.bench.classes", "target/test-classes"), Trivial.class.getName()));
+        Map<String, List<String>> subjects = new LinkedHashMap<>();
+        subjects.put("java main", trivial);
+        subjects.put("run true", jobs("run", "true"));
+        subjects.put("list", jobs("list"));
+        Map<String, List<Double>> ms = new LinkedHashMap<>();
+        for (int i = -2; i < runs(10, 5); i++) {
+            for (var s : subjects.entrySet()) {
+                try (PtyProbe p = PtyProbe.start(s.getValue(), env)) {
+                    if (!p.awaitEnd(30)) throw new IllegalStateException(s.getKey() + " did not end");
+                    if (p.exitValue() != 0) throw new IllegalStateException(s.getKey() + " exited " + p.exitValue());
+                    if (i >= 0) ms.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(p.wallSeconds() * 1000);
+                }
             }
         }
-        cmd.add(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        double base = Table.median(ms.get("java main"));
+        table.add("3 start to exit (ms)", "java main", ms.get("java main"), base, "");
+        table.add("3 start to exit (ms)", "run true", ms.get("run true"), base, "<= 2.0");
+        table.add("3 start to exit (ms)", "list", ms.get("list"), base, "<= 1.5");
+    }
+
+    // ---- 4 and 5. fifty idle jobs ----
+
+    private void idleJobs() throws Exception {
+        int n = 50;
+        ensureDaemon();
+        Map<String, String> jobEnv = jobEnv();
+        for (int i = 0; i < n; i++) {
+            try (Wire w = Wire.connect(socket())) {
+                Event e = w.run(List.of("sleep", SLEEP), jobEnv, true);
+                if (!(e instanceof Event.Background)) throw new IllegalStateException("detached sleep: " + e);
+            }
+        }
+        Map<String, List<Long>> pids = new LinkedHashMap<>();
+        pids.put("jobs", jobsProcesses());
+        if (peers.get("dtach")) {
+            for (int i = 0; i < n; i++) quiet(List.of("dtach", "-n", sock("dt"), "-E", "sleep", SLEEP));
+            pids.put("dtach", Procs.matching(pid -> Procs.cmdline(pid).startsWith("dtach -n " + dir)));
+        }
+        if (peers.get("abduco")) {
+            for (int i = 0; i < n; i++) quiet(List.of("abduco", "-n", "ab" + seq++, "sleep", SLEEP));
+            pids.put("abduco", Procs.matching(pid -> Procs.cmdline(pid).startsWith("abduco")
+                    && Procs.environ(pid).contains("ABDUCO_SOCKET_DIR=" + dir)));
+        }
+        if (peers.get("tmux")) {
+            String s = sock("tm");
+            quiet(List.of("tmux", "-S", s, "-f", "/dev/null", "new-session", "-d", "sleep", SLEEP));
+            for (int i = 1; i < n; i++) quiet(List.of("tmux", "-S", s, "new-window", "-d", "sleep", SLEEP));
+            pids.put("tmux", Procs.matching(pid -> Procs.cmdline(pid).startsWith("tmux -S " + s)));
+        }
+        // let runner JVMs finish starting before anything counts as idle
+        Thread.sleep(5_000);
+        pids.put("jobs", jobsProcesses());
+        try (Wire w = Wire.connect(socket())) {
+            if (w.send(new Request.ListJobs()) instanceof Event.JobList l) {
+                System.out.println("  jobs: " + l.jobs().stream().filter(j -> j.state() == JobInfo.JobStateName.RUNNING).count() + " running");
+            }
+        }
+        for (var e : pids.entrySet()) System.out.println("  " + e.getKey() + ": " + e.getValue().size() + " processes for " + n + " idle jobs");
+        Map<String, List<Double>> pss = new LinkedHashMap<>();
+        Map<String, List<Double>> rss = new LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            for (var e : pids.entrySet()) {
+                pss.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().stream().mapToLong(Procs::pssKb).sum() / 1024.0 / n);
+                rss.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().stream().mapToLong(Procs::rssKb).sum() / 1024.0 / n);
+            }
+            Thread.sleep(500);
+        }
+        Map<String, List<Double>> ticks = new LinkedHashMap<>();
+        for (int i = 0; i < runs(3, 1); i++) {
+            Map<String, Long> before = new HashMap<>();
+            for (var e : pids.entrySet()) before.put(e.getKey(), e.getValue().stream().mapToLong(Procs::ticks).sum());
+            Thread.sleep(10_000);
+            for (var e : pids.entrySet()) {
+                long after = e.getValue().stream().mapToLong(Procs::ticks).sum();
+                ticks.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add((double) (after - before.get(e.getKey())));
+            }
+        }
+        String base = peers.get("dtach") ? "dtach" : "jobs";
+        rows("4 PSS per job, 50 idle jobs (MB)", pss, base, "jobs <= 20");
+        rows("4 RSS per job, 50 idle jobs (MB)", rss, base, null);
+        rows("5 idle CPU, 50 jobs, 10 s (ticks)", ticks, base, "0");
+        killServer();
+        killPeers();
+    }
+
+    // ---- 6. a hundred attached jobs ----
+
+    private void scale() throws Exception {
+        int n = 100;
+        ensureDaemon();
+        long daemon = daemonPid();
+        Map<String, String> jobEnv = jobEnv();
+        List<Wire> wires = new ArrayList<>();
+        ExecutorService starters = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Wire>> started = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                started.add(starters.submit(() -> {
+                    Wire w = Wire.connect(socket());
+                    Event e = w.run(List.of("cat"), jobEnv, false);
+                    if (!(e instanceof Event.Running)) {
+                        w.close();
+                        throw new IllegalStateException("attached cat: " + e);
+                    }
+                    return w;
+                }));
+            }
+            for (Future<Wire> f : started) wires.add(f.get(300, TimeUnit.SECONDS));
+            int echoed = 0;
+            for (Wire w : wires) if (w.echo(30_000) >= 0) echoed++;
+            List<Double> p99 = new ArrayList<>();
+            for (int round = 0; round < runs(5, 2); round++) {
+                List<Double> ms = new ArrayList<>();
+                for (Wire w : wires) {
+                    long ns = w.echo(5_000);
+                    ms.add(ns < 0 ? 5_000.0 : ns / 1e6);
+                }
+                p99.add(Table.percentile(ms, 99));
+            }
+            long threads = Procs.threads(daemon);
+            Double plain = lastEcho.containsKey("plain pty") ? Table.median(lastEcho.get("plain pty")) : null;
+            table.add("6 100 attached jobs: echo p99 (ms)", "jobs " + echoed + "/" + n, p99, plain, "< 50 ms");
+            table.add("6 100 attached jobs: daemon threads", "jobs", List.of((double) threads), null, "");
+        } finally {
+            starters.shutdownNow();
+            wires.forEach(Wire::close);
+            killServer();
+        }
+    }
+
+    // ---- 7. a detached job writing 1 GB ----
+
+    private void bigOutput() throws Exception {
+        List<Double> peak = new ArrayList<>();
+        List<Double> before = new ArrayList<>();
+        for (int i = 0; i < runs(3, 1); i++) {
+            ensureDaemon();
+            long daemon = daemonPid();
+            before.add(Procs.field(daemon, "status", "VmRSS") / 1024.0);
+            Procs.resetPeak(daemon);
+            int id;
+            try (Wire w = Wire.connect(socket())) {
+                Event e = w.run(List.of("sh", "-c", "yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 1073741824"), jobEnv(), true);
+                if (!(e instanceof Event.Background b)) throw new IllegalStateException("1 GB job: " + e);
+                id = b.id();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            while (!finished(id)) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("1 GB job did not finish in 300 s");
+                Thread.sleep(200);
+            }
+            peak.add(Procs.field(daemon, "status", "VmHWM") / 1024.0);
+            killServer();
+        }
+        table.add("7 daemon RSS before a 1 GB detached job (MB)", "jobs", before, null, "");
+        table.add("7 daemon peak RSS during it (MB)", "jobs", peak, Table.median(before), "growth <= backlog 1 MB + GC slack");
+    }
+
+    private boolean finished(int id) throws IOException {
+        try (Wire w = Wire.connect(socket())) {
+            Event e = w.send(new Request.ListJobs());
+            if (!(e instanceof Event.JobList l)) throw new IllegalStateException("list: " + e);
+            return l.jobs().stream().anyMatch(j -> j.id() == id && j.state() == JobInfo.JobStateName.FINISHED);
+        }
+    }
+
+    // ---- helpers ----
+
+    private void rows(String figure, Map<String, List<Double>> data, String baseline, String target) {
+        Double base = data.containsKey(baseline) ? Table.median(data.get(baseline)) : null;
+        for (var e : data.entrySet()) table.add(figure, e.getKey(), e.getValue(), base, e.getKey().equals("jobs") ? target : null);
+    }
+
+    private List<String> jobs(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(repo.resolve("jobs").toString());
+        cmd.addAll(List.of(args));
         return cmd;
     }
 
-    private double timeRun(List<String> command) throws Exception {
-        long t0 = System.nanoTime();
-        run(command);
-        return (System.nanoTime() - t0) / 1e9;
+    private String sock(String prefix) {
+        return dir.resolve(prefix + seq++).toString();
     }
 
-    // ---------- 4 and 5. memory and idle CPU ----------
-
-    private void memoryAndIdleCpu() throws Exception {
-        int jobs = QUICK ? 10 : 50;
-        killServer();
-        ensureDaemon();
-        for (int i = 0; i < jobs; i++) run(List.of(JOBS.toString(), "run", "-d", "sleep", "3600"));
-        List<Long> pids = daemonAndRunners();
-        long pss = 0, rss = 0;
-        for (long pid : pids) {
-            pss += rollup(pid, "Pss:");
-            rss += rollup(pid, "Rss:");
-        }
-        row("PSS per job (" + jobs + " idle jobs)", new double[] {pss / 1024.0 / jobs}, null, "MB");
-        row("RSS per job (" + jobs + " idle jobs)", new double[] {rss / 1024.0 / jobs}, null, "MB");
-        long cpu0 = cpuTicks(pids);
-        Thread.sleep(QUICK ? 3000 : 10_000);
-        row("idle CPU ticks, daemon+runners, " + (QUICK ? 3 : 10) + " s", new double[] {cpuTicks(pids) - cpu0}, null, "ticks");
-        killServer();
+    private Path socket() {
+        return dir.resolve("job-security").resolve("sock");
     }
 
-    private List<Long> daemonAndRunners() {
-        List<Long> pids = new ArrayList<>();
-        ProcessHandle.allProcesses().forEach(p -> {
-            String cmd = String.join(" ", p.info().arguments().orElse(new String[0]));
-            if (cmd.contains("jobs.cli.Main daemon") || cmd.contains("jobs.cli.Main __runner")) {
-                if (p.info().command().isPresent() && ownEnv(p.pid())) pids.add(p.pid());
-            }
-        });
-        return pids;
+    private Map<String, String> jobEnv() {
+        return Map.of("PATH", env.get("PATH"), "HOME", env.getOrDefault("HOME", "/"), "TERM", "xterm");
     }
 
-    private boolean ownEnv(long pid) {
-        try {
-            String e = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8);
-            String cmd = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8);
-            return e.contains("XDG_RUNTIME_DIR=" + env.get("XDG_RUNTIME_DIR")) || cmd.contains(tmp.toString());
-        } catch (IOException gone) {
-            return false;
-        }
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static long rollup(long pid, String key) throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
-            if (l.startsWith(key)) return Long.parseLong(l.replaceAll("\\D", ""));
-        }
-        return 0;
-    }
-
-    private static long cpuTicks(List<Long> pids) {
-        long sum = 0;
-        for (long pid : pids) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            } catch (IOException gone) {
-                // exited
-            }
-        }
-        return sum;
-    }
-
-    // ---------- 6. scale ----------
-
-    private void scale() throws Exception {
-        int jobs = QUICK ? 10 : 100;
-        killServer();
-        List<String> daemon = new ArrayList<>(launcherJvm());
-        daemon.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        daemon.addAll(List.of("-Djdk.virtualThreadScheduler.parallelism=2", "-Djdk.virtualThreadScheduler.maxPoolSize=2",
-                "-cp", classPath(), "jobs.cli.Main", "daemon"));
-        ProcessBuilder pb = new ProcessBuilder(daemon).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(env);
-        Process d = pb.start();
-        Path sock = Path.of(env.get("XDG_RUNTIME_DIR"), "job-security", "sock");
-        waitFor(() -> Files.exists(sock), 30_000, 50);
-        List<AFUNIXSocket> controls = new ArrayList<>();
-        List<FileInputStream> ins = new ArrayList<>();
-        List<FileOutputStream> outs = new ArrayList<>();
-        for (int i = 0; i < jobs; i++) {
-            AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(sock));
-            s.setAncillaryReceiveBufferSize(1024);
-            Frames.write(s.getOutputStream(), new Request.Run(List.of("cat"), env, tmp.toString(), 24, 80, false));
-            Event e = (Event) Frames.read(s.getInputStream());
-            if (!(e instanceof Event.Running)) throw new IllegalStateException("job " + i + ": " + e);
-            FileDescriptor fd = s.getReceivedFileDescriptors()[0];
-            controls.add(s);
-            ins.add(new FileInputStream(fd));
-            outs.add(new FileOutputStream(fd));
-        }
-        double[] ms = new double[jobs];
-        int echoed = 0;
-        byte[] buf = new byte[256];
-        for (int i = 0; i < jobs; i++) {
-            long t0 = System.nanoTime();
-            outs.get(i).write('z');
-            int n = ins.get(i).read(buf);
-            if (n > 0 && buf[0] == 'z') echoed++;
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        long threads = Files.readAllLines(Path.of("/proc/" + d.pid() + "/status")).stream()
-                .filter(l -> l.startsWith("Threads:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
-        row(jobs + " attached jobs at parallelism 2: echoed", new double[] {echoed}, null, "jobs");
-        row(jobs + " attached jobs: echo p99", new double[] {pct(ms, 99)}, null, "ms");
-        row(jobs + " attached jobs: daemon threads", new double[] {threads}, null, "threads");
-        for (AFUNIXSocket s : controls) s.close();
-        killServer();
-        d.waitFor(30, TimeUnit.SECONDS);
-    }
-
-    // ---------- 7. flood ----------
-
-    private void flood() throws Exception {
-        killServer();
-        ensureDaemon();
-        long daemonPid = daemonAndRunners().stream().filter(this::isDaemon).findFirst().orElseThrow();
-        long before = status(daemonPid, "VmHWM:");
-        String gb = QUICK ? "100M" : "1G";
-        run(List.of(JOBS.toString(), "run", "-d", "sh", "-c", "head -c " + gb + " /dev/zero | tr '\\0' x"));
-        waitFor(() -> listContains("Finished"), 600_000, 200);
-        long after = status(daemonPid, "VmHWM:");
-        row("detached " + gb + " writer: daemon peak RSS before", new double[] {before / 1024.0}, null, "MB");
-        row("detached " + gb + " writer: daemon peak RSS after", new double[] {after / 1024.0}, null, "MB");
-    }
-
-    private boolean isDaemon(long pid) {
-        return ProcessHandle.of(pid).flatMap(p -> p.info().arguments()).map(a -> String.join(" ", a).contains("Main daemon")).orElse(false);
-    }
-
-    private boolean listContains(String text) {
-        try {
-            return run(List.of(JOBS.toString(), "list")).contains(text);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static long status(long pid, String key) throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (l.startsWith(key)) return Long.parseLong(l.replaceAll("\\D", ""));
-        }
-        return 0;
-    }
-
-    // ---------- plumbing ----------
-
-    private String classPath() throws IOException {
-        return REPO.resolve("target/jobs.jar") + ":" + REPO.resolve("target/lib") + "/*";
-    }
-
-    private void ensureDaemon() throws Exception {
-        run(List.of(JOBS.toString(), "run", "true"));
-    }
-
-    private void killServer() {
-        try {
-            run(List.of(JOBS.toString(), "kill-server"));
-        } catch (Exception ignored) {
-            // no daemon
-        }
-    }
-
-    private PtyProcess pty(List<String> command) throws IOException {
-        return new PtyProcessBuilder(command.toArray(String[]::new)).setEnvironment(env)
-                .setDirectory(tmp.toString()).setInitialColumns(120).setInitialRows(40).start();
-    }
-
-    private String run(List<String> command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    private int quiet(List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(cmd + " did not end");
+        }
+        return p.exitValue();
     }
 
-    private static boolean has(String tool) {
-        for (String dir : System.getenv("PATH").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) return true;
+    private static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(d, tool))) return true;
         }
-        System.out.println("(" + tool + " is not installed: its rows are left out)");
         return false;
     }
 
-    interface Measure {
-        double once() throws Exception;
+    /** A daemon started the way users start it: by the first `jobs run`. */
+    private void ensureDaemon() throws IOException, InterruptedException {
+        if (!daemonPids().isEmpty()) return;
+        if (quiet(jobs("run", "true")) != 0) throw new IllegalStateException("jobs run true failed");
+        daemonPid();
     }
 
-    private static double[] times(int runs, Measure m) throws Exception {
-        double[] r = new double[runs];
-        for (int i = 0; i < runs; i++) r[i] = m.once();
-        return r;
+    private List<Long> daemonPids() {
+        return Procs.matching(pid -> Procs.cmdline(pid).contains("jobs.cli.Main daemon")
+                && Procs.environ(pid).contains("XDG_RUNTIME_DIR=" + dir + "\0"));
     }
 
-    private static void waitFor(BooleanSupplier c, long millis, long pollMillis) throws InterruptedException {
-        long end = System.currentTimeMillis() + millis;
-        while (!c.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) throw new IllegalStateException("timed out");
-            Thread.sleep(pollMillis);
+    private long daemonPid() {
+        List<Long> d = daemonPids();
+        if (d.size() != 1) throw new IllegalStateException("expected one daemon, found " + d);
+        return d.get(0);
+    }
+
+    /** The daemon and every runner JVM below it (a pool of idle runners counts too). */
+    private List<Long> jobsProcesses() {
+        long daemon = daemonPid();
+        List<Long> pids = new ArrayList<>(List.of(daemon));
+        ProcessHandle.of(daemon).ifPresent(h -> h.descendants()
+                .filter(c -> Procs.cmdline(c.pid()).contains("__runner")).forEach(c -> pids.add(c.pid())));
+        return pids;
+    }
+
+    private void killServer() throws IOException, InterruptedException {
+        if (daemonPids().isEmpty()) return;
+        quiet(jobs("kill-server"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!daemonPids().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+        Procs.kill(daemonPids());
+    }
+
+    private void killPeers() {
+        Procs.kill(Procs.matching(pid -> {
+            String c = Procs.cmdline(pid);
+            return c.startsWith("dtach ") && c.contains(dir.toString())
+                    || c.startsWith("tmux ") && c.contains(dir.toString())
+                    || c.startsWith("abduco") && Procs.environ(pid).contains("ABDUCO_SOCKET_DIR=" + dir);
+        }));
+        Procs.kill(Procs.matching(pid -> Procs.cmdline(pid).equals("sleep " + SLEEP)));
+    }
+
+    private void cleanup() {
+        try {
+            killServer();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            System.out.println("  cleanup: " + e.getMessage());
         }
-    }
-
-    private static double pct(double[] v, double p) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)];
-    }
-
-    private void row(String name, double[] values, double[] baseline, String unit) {
-        double med = pct(values, 50);
-        double min = Arrays.stream(values).min().orElse(0);
-        double max = Arrays.stream(values).max().orElse(0);
-        String ratio = baseline == null ? "" : String.format(Locale.ROOT, "%.2f", med / pct(baseline, 50));
-        rows.add(new String[] {name, fmt(med) + " " + unit, values.length > 1 ? fmt(min) + ".." + fmt(max) : "", ratio});
-        System.out.println("  " + name + ": " + fmt(med) + " " + unit);
-    }
-
-    private static String fmt(double d) {
-        return d >= 100 ? String.format(Locale.ROOT, "%.0f", d) : String.format(Locale.ROOT, "%.3f", d);
-    }
-
-    private void print() {
-        System.out.println();
-        System.out.printf(Locale.ROOT, "| %-48s | %-14s | %-18s | %-8s |%n", "figure", "median", "min..max", "ratio");
-        System.out.println("|" + "-".repeat(50) + "|" + "-".repeat(16) + "|" + "-".repeat(20) + "|" + "-".repeat(10) + "|");
-        for (String[] r : rows) System.out.printf(Locale.ROOT, "| %-48s | %-14s | %-18s | %-8s |%n", (Object[]) r);
+        killPeers();
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("  cleanup: " + e.getMessage());
+        }
     }
 }
