@@ -129,6 +129,17 @@ class JobFlowTest {
     }
 
     @Test
+    void aFileThatIsNotExecutableIsRefusedWithoutCreatingAJob() throws Exception {
+        Path script = Files.writeString(tmp.resolve("not-executable.sh"), "echo never\n");
+        try (TestClient c = daemon.client()) {
+            Event.Error e = assertInstanceOf(Event.Error.class, c.run(List.of(script.toString())));
+            assertEquals(Event.ErrorKind.NOT_EXECUTABLE, e.kind());
+            assertEquals(script + ": permission denied", e.message());
+        }
+        assertTrue(listJobs().isEmpty());
+    }
+
+    @Test
     void environmentAndWorkingDirectoryReachTheJob() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("work dir"));
         try (TestClient c = daemon.client()) {
