@@ -42,12 +42,7 @@ class ConnectionFloodTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        cli.run("kill-server");
-        for (ProcessHandle p : Leftovers.find(runtime)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        Leftovers.awaitNone(runtime);
+        cli.shutDown();
     }
 
     @Test

@@ -38,13 +38,7 @@ class DaemonKillTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        cli.run("kill-server");
-        // runners do not carry the marker in their environment: they go as the daemon's children
-        for (ProcessHandle p : Leftovers.find(runtime)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        Leftovers.awaitNone(runtime);
+        cli.shutDown();
     }
 
     /**

@@ -39,12 +39,7 @@ class DaemonLogTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        cli.run("kill-server");
-        for (ProcessHandle p : Leftovers.find(runtime)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        Leftovers.awaitNone(runtime);
+        cli.shutDown();
     }
 
     /**
