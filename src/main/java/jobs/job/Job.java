@@ -22,6 +22,7 @@ import org.slf4j.MDC;
  */
 public final class Job {
     private static final Logger log = LoggerFactory.getLogger(Job.class);
+    private static final String RUNNER_DIED = "its runner died";
 
     private final int id;
     private final List<String> command;
@@ -69,7 +70,7 @@ public final class Job {
     public JobInfo info() {
         JobState.View v = state.view();
         return new JobInfo(id, pid, command, v.phase(), v.attached(), v.exitCode(), v.signal(),
-                startedAt.toString());
+                startedAt.toString(), v.lost());
     }
 
     public long recency() { return state.view().recency(); }
@@ -135,7 +136,7 @@ public final class Job {
             log.warn("runner lost; killing process group {}", pid);
             signalGroup(Signals.SIGKILL);
         }
-        settle(state.ended(null, Signals.SIGKILL));
+        settle(state.ended(null, Signals.SIGKILL, RUNNER_DIED));
         pty.master().wake();
     }
 
