@@ -59,7 +59,14 @@ final class Daemon {
                 continue;
             }
             int n = connections.incrementAndGet();
-            Thread.ofVirtual().name("conn-" + n).start(() -> serve(socket));
+            try {
+                Thread.ofVirtual().name("conn-" + n).start(() -> serve(socket));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // no thread for this one: drop it, keep accepting for the others
+                log.error("cannot serve a connection: {}", e.toString());
+                closeQuietly(socket);
+                backOff();
+            }
         }
         requests.awaitStopped();
         log.info("daemon stopped");

@@ -233,6 +233,9 @@ public final class Job {
             }
         } catch (IOException e) {
             log.debug("client>pty ended: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            // whatever went wrong, the client must be let go, or the job stays "attached" forever
+            log.warn("client>pty failed", e);
         }
         state.detach(a);
     }
@@ -252,8 +255,10 @@ public final class Job {
             }
         } catch (IOException e) {
             log.debug("control connection ended: {}", e.getMessage());
+        } finally {
+            // also when something unexpected escapes: the job must not stay attached to nobody
+            detachControl(control);
         }
-        detachControl(control);
     }
 
     private void detachControl(Connection control) {
