@@ -153,6 +153,7 @@ public final class Job {
                 if (n > 0) {
                     deliver(buf, n);
                 } else if (n == Fd.EOF) {
+                    runnerGone();
                     settle(state.drained(true));
                     return;
                 } else if (quiet >= 0) {
@@ -163,8 +164,17 @@ public final class Job {
             }
         } catch (IOException | RuntimeException e) {
             log.warn("pty reader failed: {}", e.toString());
+            runnerGone();
             settle(state.drained(true));
         }
+    }
+
+    /**
+     * The pty's slave side is closed: the runner, its only holder until it starts the job, has
+     * exited. One that never reported the start never will: say so now, not at the start timeout.
+     */
+    private void runnerGone() {
+        if (started.complete(null)) log.warn("runner exited before starting the job");
     }
 
     private void deliver(byte[] buf, int n) {

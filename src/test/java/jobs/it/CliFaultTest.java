@@ -118,6 +118,39 @@ class CliFaultTest {
         assertEquals(List.of(), listJobs());
     }
 
+    /**
+     * Timeline: the runner JVM is SIGKILLed as soon as it appears, long before it could connect
+     * back (a JVM start takes hundreds of ms); {@code run} must fail at once with a clear error,
+     * not wait out the runner start timeout, and leave no job behind.
+     */
+    @Test
+    void aRunnerThatDiesBeforeConnectingFailsTheRunAtOnce() throws Exception {
+        Thread killer = Thread.ofPlatform().daemon().start(() -> {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                var runner = ProcessHandle.current().children()
+                        .filter(p -> p.info().commandLine().orElse("").contains("__runner")).findFirst();
+                if (runner.isPresent()) {
+                    runner.get().destroyForcibly();
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+        });
+        long start = System.nanoTime();
+        try (TestClient c = daemon.client()) {
+            Event answer = c.run(List.of("sleep", "100"));
+            Event.Error e = assertInstanceOf(Event.Error.class, answer);
+            assertEquals(Event.ErrorKind.SPAWN_FAILED, e.kind());
+            assertEquals("sleep: the job's runner did not start", e.message());
+        } finally {
+            killer.join();
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertTrue(seconds < 15, "run took " + seconds + " s to fail");
+        assertEquals(List.of(), listJobs());
+    }
+
     // ---- helpers ----
 
     record Result(int code, String out, String err) {}
