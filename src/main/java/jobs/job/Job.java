@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import jobs.posix.Fd;
 import jobs.posix.Processes;
 import jobs.posix.Signals;
@@ -23,6 +24,7 @@ import org.slf4j.MDC;
 public final class Job {
     private static final Logger log = LoggerFactory.getLogger(Job.class);
     private static final String RUNNER_DIED = "its runner died";
+    private static final long RUNNER_REPORT_GRACE_SECONDS = 5;
 
     private final int id;
     private final List<String> command;
@@ -171,10 +173,17 @@ public final class Job {
 
     /**
      * The pty's slave side is closed: the runner, its only holder until it starts the job, has
-     * exited. One that never reported the start never will: say so now, not at the start timeout.
+     * exited. One that never reported the start never will: say so soon, not at the start
+     * timeout. Soon, not now: a runner whose job ended at once may have exited before the
+     * daemon got round to reading its Hello and its report, which are waiting in the socket.
      */
     private void runnerGone() {
-        if (started.complete(null)) log.warn("runner exited before starting the job");
+        if (started.isDone()) return;
+        CompletableFuture.delayedExecutor(RUNNER_REPORT_GRACE_SECONDS, TimeUnit.SECONDS, Runnable::run).execute(() -> {
+            if (started.complete(null)) {
+                inLogContext(() -> log.warn("runner exited without starting the job"));
+            }
+        });
     }
 
     private void deliver(byte[] buf, int n) {
