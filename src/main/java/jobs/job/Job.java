@@ -135,7 +135,7 @@ public final class Job {
     private void runnerLost() {
         started.complete(null);
         if (pid > 0) {
-            log.warn("runner lost; killing process group {}", pid);
+            log.warn("runner lost ({}); killing process group {}", pty.runnerEnd(), pid);
             signalGroup(Signals.SIGKILL);
         }
         settle(state.ended(null, Signals.SIGKILL, RUNNER_DIED));
