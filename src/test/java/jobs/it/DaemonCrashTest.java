@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import jobs.config.JvmCommand;
 import jobs.config.RuntimePaths;
 import jobs.protocol.Event;
-import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real daemon processes. Runners outlive a killed daemon only as orphans of init, no longer our
+ * A real daemon process killed with SIGKILL while it holds a running and a stopped job (the
+ * stopped one is the case e2e.DaemonKillTest does not cover; the start race lives there too). Runners outlive a killed daemon only as orphans of init, no longer our
  * descendants, so every pid seen is remembered and killed at the end, whatever happened.
  */
 @Timeout(180)
@@ -93,33 +93,6 @@ class DaemonCrashTest {
         try (TestClient c = TestClient.connect(paths)) {
             assertInstanceOf(Event.Running.class, c.run(List.of("true")));
             assertInstanceOf(Event.Finished.class, c.readEvent());
-        }
-    }
-
-    @Test
-    void twoClientsRacingToStartTheDaemonShareOne() throws Exception {
-        List<Process> clients = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            List<String> argv = List.of(ProcessHandle.current().info().command().orElseThrow(),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    JvmCommand.MAIN, "run", "-d", "sleep", "100");
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectOutput(tmp.resolve("client-" + i + ".out").toFile());
-            pb.environment().put("XDG_RUNTIME_DIR", xdg.toString());
-            clients.add(pb.start());
-        }
-        for (Process p : clients) {
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), () -> read(tmp.resolve("client-" + clients.indexOf(p) + ".out")));
-        }
-        List<Long> daemons = daemonsOf(xdg);
-        seen.addAll(daemons);
-        assertEquals(1, daemons.size(), "daemons: " + daemons);
-        try (TestClient c = TestClient.connect(paths)) {
-            c.send(new Request.ListJobs());
-            List<JobInfo> jobs = assertInstanceOf(Event.JobList.class, c.readEvent()).jobs();
-            jobs.forEach(j -> seen.add(j.pid()));
-            assertEquals(2, jobs.size(), jobs.toString());
         }
     }
 
