@@ -62,7 +62,7 @@ public final class ListView {
         return sb.toString();
     }
 
-    /** id, pid, command (array), state, attached, exit_code, signal, started_at; nulls kept. */
+    /** id, pid, command (array), state, attached, exit_code, signal, started_at, lost; nulls kept. */
     public static String json(List<JobInfo> jobs) {
         JsonArray array = new JsonArray();
         for (JobInfo j : jobs) {
@@ -77,6 +77,7 @@ public final class ListView {
             o.add("exit_code", j.exitCode() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.exitCode()));
             o.add("signal", j.signal() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.signal()));
             o.add("started_at", j.startedAt() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.startedAt()));
+            o.add("lost", j.lost() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.lost()));
             array.add(o);
         }
         return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(array) + "\n";
@@ -87,6 +88,7 @@ public final class ListView {
             case RUNNING -> new Cell("Running", BRIGHT_GREEN_BOLD);
             case STOPPED -> new Cell("Stopped", BRIGHT_YELLOW_BOLD);
             case FINISHED -> {
+                if (j.lost() != null) yield new Cell("Lost - " + j.lost(), RED_BOLD);
                 if (j.signal() != null) yield new Cell("Killed - " + Signals.name(j.signal()), RED_BOLD);
                 int code = j.exitCode() == null ? 0 : j.exitCode();
                 yield code == 0 ? new Cell("Finished", GREEN) : new Cell("Finished with error - " + code, RED_BOLD);

@@ -42,6 +42,11 @@ final class Replies {
 
     /** The exit code for a finished job: its own code, or 128+N (with one line) for signal N. */
     static int finished(Event.Finished f) {
+        if (f.lost() != null) {
+            int code = f.signal() != null ? 128 + f.signal() : 1;
+            throw new JobsException(code, "job " + f.id() + " lost: " + f.lost()
+                    + (f.signal() != null ? "; the job was ended with " + Signals.name(f.signal()) : ""));
+        }
         if (f.signal() != null) {
             throw new JobsException(128 + f.signal(),
                     "job " + f.id() + " terminated by signal " + Signals.name(f.signal()));

@@ -3,7 +3,14 @@ package jobs.daemon;
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import jobs.config.RuntimePaths;
@@ -15,6 +22,7 @@ import jobs.protocol.Request;
 import jobs.protocol.RunnerMessage;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,8 +36,13 @@ final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
     private final RuntimePaths paths;
-    private final AFUNIXServerSocket server;
     private final Requests requests;
+    private final SocketWatch watch;
+    /** Replaced when the socket file was removed and bound again (see SocketWatch). */
+    private volatile AFUNIXServerSocket server;
+    private volatile boolean stopping;
+    /** Locks taken again after the lock file was removed; held until the process exits. */
+    private final List<FileChannel> relocks = new ArrayList<>();
     private final int uid = RuntimePaths.currentUid();
     private final AtomicInteger connections = new AtomicInteger();
     /** Connections that have not sent their first frame yet, oldest first. */
@@ -42,24 +55,35 @@ final class Daemon {
         this.paths = paths;
         this.server = server;
         this.requests = new Requests(paths, settings, new JobTable(), this::stop);
+        this.watch = new SocketWatch(paths, this);
     }
 
     void run() {
         log.info("daemon {} listening on {}", ProcessHandle.current().pid(), paths.socket());
+        watch.start();
         // accept(2) blocks in native code: it gets a platform thread of its own, not a carrier
-        while (!server.isClosed()) {
+        while (!stopping) {
+            AFUNIXServerSocket current = server;
             AFUNIXSocket socket;
             try {
-                socket = server.accept();
+                socket = current.accept();
             } catch (IOException e) {
-                if (server.isClosed()) break;
+                if (stopping) break;
+                if (current != server) continue; // bound again: accept on the new one
                 // EMFILE and the like: the daemon must outlive them, or every job goes with it
                 log.warn("accept failed: {}", e.getMessage());
                 backOff();
                 continue;
             }
             int n = connections.incrementAndGet();
-            Thread.ofVirtual().name("conn-" + n).start(() -> serve(socket));
+            try {
+                Thread.ofVirtual().name("conn-" + n).start(() -> serve(socket));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // no thread for this one: drop it, keep accepting for the others
+                log.error("cannot serve a connection: {}", e.toString());
+                closeQuietly(socket);
+                backOff();
+            }
         }
         requests.awaitStopped();
         log.info("daemon stopped");
@@ -154,14 +178,46 @@ final class Daemon {
         }
     }
 
+    /**
+     * Binds the socket again after it was removed, and takes the lock again if its file went
+     * too, so that no second daemon can start beside this one. Leaves a socket that another
+     * daemon bound meanwhile alone: its owner serves it.
+     */
+    synchronized void restoreSocket() throws IOException {
+        if (stopping || Files.exists(paths.socket(), LinkOption.NOFOLLOW_LINKS)) return;
+        paths.ensurePrivate();
+        FileChannel lockFile = FileChannel.open(paths.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (lockFile.tryLock() == null) {
+                lockFile.close();
+                log.error("another daemon holds {}: this one's jobs can no longer be reached", paths.lock());
+                return;
+            }
+            relocks.add(lockFile);
+        } catch (OverlappingFileLockException ours) {
+            lockFile.close(); // the lock file is still the one this daemon locked at start
+        }
+        AFUNIXServerSocket fresh = AFUNIXServerSocket.newInstance();
+        fresh.bind(AFUNIXSocketAddress.of(paths.socket()));
+        Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-------"));
+        AFUNIXServerSocket old = server;
+        old.setDeleteOnClose(false); // its path is the fresh socket's now
+        server = fresh;
+        closeQuietly(old);
+        log.info("listening again on {}", paths.socket());
+    }
+
     /** Stops accepting and removes the socket; the process exits when run() returns. */
-    private void stop() {
+    private synchronized void stop() {
+        stopping = true;
+        watch.stop();
         try {
             Files.deleteIfExists(paths.socket());
         } catch (IOException e) {
             log.warn("cannot remove socket: {}", e.getMessage());
         }
         closeQuietly(server);
+        relocks.forEach(Daemon::closeQuietly);
     }
 
     private static void closeQuietly(java.io.Closeable c) {

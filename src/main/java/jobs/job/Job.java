@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import jobs.posix.Fd;
 import jobs.posix.Processes;
 import jobs.posix.Signals;
@@ -22,6 +23,8 @@ import org.slf4j.MDC;
  */
 public final class Job {
     private static final Logger log = LoggerFactory.getLogger(Job.class);
+    private static final String RUNNER_DIED = "its runner died";
+    private static final long RUNNER_REPORT_GRACE_SECONDS = 5;
 
     private final int id;
     private final List<String> command;
@@ -69,7 +72,7 @@ public final class Job {
     public JobInfo info() {
         JobState.View v = state.view();
         return new JobInfo(id, pid, command, v.phase(), v.attached(), v.exitCode(), v.signal(),
-                startedAt.toString());
+                startedAt.toString(), v.lost());
     }
 
     public long recency() { return state.view().recency(); }
@@ -132,10 +135,10 @@ public final class Job {
     private void runnerLost() {
         started.complete(null);
         if (pid > 0) {
-            log.warn("runner lost; killing process group {}", pid);
+            log.warn("runner lost ({}); killing process group {}", pty.runnerEnd(), pid);
             signalGroup(Signals.SIGKILL);
         }
-        settle(state.ended(null, Signals.SIGKILL));
+        settle(state.ended(null, Signals.SIGKILL, RUNNER_DIED));
         pty.master().wake();
     }
 
@@ -152,6 +155,7 @@ public final class Job {
                 if (n > 0) {
                     deliver(buf, n);
                 } else if (n == Fd.EOF) {
+                    runnerGone();
                     settle(state.drained(true));
                     return;
                 } else if (quiet >= 0) {
@@ -162,8 +166,24 @@ public final class Job {
             }
         } catch (IOException | RuntimeException e) {
             log.warn("pty reader failed: {}", e.toString());
+            runnerGone();
             settle(state.drained(true));
         }
+    }
+
+    /**
+     * The pty's slave side is closed: the runner, its only holder until it starts the job, has
+     * exited. One that never reported the start never will: say so soon, not at the start
+     * timeout. Soon, not now: a runner whose job ended at once may have exited before the
+     * daemon got round to reading its Hello and its report, which are waiting in the socket.
+     */
+    private void runnerGone() {
+        if (started.isDone()) return;
+        CompletableFuture.delayedExecutor(RUNNER_REPORT_GRACE_SECONDS, TimeUnit.SECONDS, Runnable::run).execute(() -> {
+            if (started.complete(null)) {
+                inLogContext(() -> log.warn("runner exited without starting the job"));
+            }
+        });
     }
 
     private void deliver(byte[] buf, int n) {
@@ -232,6 +252,9 @@ public final class Job {
             }
         } catch (IOException e) {
             log.debug("client>pty ended: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            // whatever went wrong, the client must be let go, or the job stays "attached" forever
+            log.warn("client>pty failed", e);
         }
         state.detach(a);
     }
@@ -251,8 +274,10 @@ public final class Job {
             }
         } catch (IOException e) {
             log.debug("control connection ended: {}", e.getMessage());
+        } finally {
+            // also when something unexpected escapes: the job must not stay attached to nobody
+            detachControl(control);
         }
-        detachControl(control);
     }
 
     private void detachControl(Connection control) {

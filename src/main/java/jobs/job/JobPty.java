@@ -66,6 +66,19 @@ final class JobPty {
         return runner.pid();
     }
 
+    /** How the runner ended, for the log ("exit 1", "signal 9"), waiting briefly for pty4j's reaper. */
+    String runnerEnd() {
+        try {
+            if (!runner.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) return "still running";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+        int status = runner.exitValue();
+        // pty4j reports death by signal N as 128+N
+        return status > 128 ? "signal " + (status - 128) : "exit " + status;
+    }
+
     void resize(int rows, int cols) {
         // struct winsize holds unsigned shorts: a client's nonsense must not wrap around
         if (rows <= 0 || cols <= 0 || rows > 10_000 || cols > 10_000) return;

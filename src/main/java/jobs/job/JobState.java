@@ -33,6 +33,7 @@ final class JobState {
     private boolean delivered;
     private Integer exitCode;
     private Integer signal;
+    private String lost;
     private long recency;
 
     JobState(int id, List<String> command, long backlogBytes) {
@@ -139,12 +140,18 @@ final class JobState {
 
     /** The job ended: finish now if the pty is already drained, else wake the reader. */
     Outcome ended(Integer code, Integer sig) {
+        return ended(code, sig, null);
+    }
+
+    /** As {@link #ended(Integer, Integer)}, for a job the daemon had to end itself, and why. */
+    Outcome ended(Integer code, Integer sig, String why) {
         lock.lock();
         try {
             if (phase == JobStateName.FINISHED) return Outcome.NOTHING;
             phase = JobStateName.FINISHED;
             exitCode = code;
             signal = sig;
+            lost = why;
             detachWhenDrained = false;
             recency = RECENCY.incrementAndGet();
             return ptyDrained ? finishLocked() : Outcome.NOTHING;
@@ -162,7 +169,7 @@ final class JobState {
     }
 
     private Event.Finished finishedEvent() {
-        return new Event.Finished(id, command, exitCode, signal);
+        return new Event.Finished(id, command, exitCode, signal, lost);
     }
 
     // ---- clients ----
@@ -265,12 +272,12 @@ final class JobState {
     // ---- views ----
 
     record View(JobStateName phase, boolean attached, Integer exitCode, Integer signal, long recency,
-                boolean delivered) {}
+                boolean delivered, String lost) {}
 
     View view() {
         lock.lock();
         try {
-            return new View(phase, attachment != null, exitCode, signal, recency, delivered);
+            return new View(phase, attachment != null, exitCode, signal, recency, delivered, lost);
         } finally {
             lock.unlock();
         }

@@ -18,8 +18,16 @@ public sealed interface Event extends Message {
     /** The job stopped; every byte it wrote before that is already on the data socket. */
     record Stopped(int id, List<String> command) implements Event {}
 
-    /** The job ended; exactly one of exitCode and signal is set. Its output is complete. */
-    record Finished(int id, List<String> command, Integer exitCode, Integer signal) implements Event {}
+    /**
+     * The job ended; exactly one of exitCode and signal is set. Its output is complete.
+     * {@code lost} is set when the daemon ended the job itself because nothing could manage it
+     * any more (its runner died), worded for people: "its runner died".
+     */
+    record Finished(int id, List<String> command, Integer exitCode, Integer signal, String lost) implements Event {
+        public Finished(int id, List<String> command, Integer exitCode, Integer signal) {
+            this(id, command, exitCode, signal, null);
+        }
+    }
 
     record JobList(List<JobInfo> jobs) implements Event {}
 

@@ -45,6 +45,13 @@ class ListViewTest {
     }
 
     @Test
+    void aLostJobSaysWhy() {
+        JobInfo lost = new JobInfo(7, 7, List.of("cat"), JobStateName.FINISHED, false, null, 9, "t", "its runner died");
+        assertTrue(ListView.table(List.of(lost), false).contains("Lost - its runner died"));
+        assertTrue(ListView.json(List.of(lost)).contains("\"signal\":9,\"started_at\":\"t\",\"lost\":\"its runner died\""));
+    }
+
+    @Test
     void emptyList() {
         assertEquals("No jobs found\n", ListView.table(List.of(), true));
         assertEquals("[]\n", ListView.json(List.of()));
@@ -58,9 +65,9 @@ class ListViewTest {
     @Test
     void json() {
         assertEquals("[{\"id\":4,\"pid\":4,\"command\":[\"sh\",\"-c\",\"exit 3\"],\"state\":\"finished\","
-                + "\"attached\":false,\"exit_code\":3,\"signal\":null,\"started_at\":\"t\"},"
+                + "\"attached\":false,\"exit_code\":3,\"signal\":null,\"started_at\":\"t\",\"lost\":null},"
                 + "{\"id\":3,\"pid\":3,\"command\":[\"cat\"],\"state\":\"running\",\"attached\":true,"
-                + "\"exit_code\":null,\"signal\":null,\"started_at\":\"t\"}]\n",
+                + "\"exit_code\":null,\"signal\":null,\"started_at\":\"t\",\"lost\":null}]\n",
                 ListView.json(List.of(JOBS.get(3), JOBS.get(2))));
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The daemon as a real process of its own, started by the real CLI as users start it, then
  * killed with SIGKILL: none of its jobs may outlive it, not even one that ignores SIGHUP, and the
- * next {@code jobs run} must get a fresh daemon whatever the dead one left on disk.
+ * next {@code jobs run} must get a fresh daemon whatever the dead one left on disk. Two clients
+ * racing to start it end up with one.
  */
 @Timeout(180)
 class DaemonKillTest {
@@ -75,6 +76,27 @@ class DaemonKillTest {
         assertTrue(parent(parent(fresh)) != daemon);
         Cli.Result list = cli.run("list", "--json");
         assertTrue(list.out().contains("1003") && !list.out().contains("1000"), list.out());
+    }
+
+    /** Two clients that find no daemon start one each: the lock lets exactly one serve both. */
+    @Test
+    void racingStartsEndWithExactlyOneDaemon() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            Process a = cli.start("run", "-d", "sleep", "1000");
+            Process b = cli.start("run", "-d", "sleep", "1001");
+            Cli.Result ra = Cli.finish(a);
+            Cli.Result rb = Cli.finish(b);
+            List<Long> daemons = Leftovers.find(runtime).stream()
+                    .filter(p -> commandLine(p.pid()).endsWith(" daemon") && alive(p.pid()))
+                    .map(ProcessHandle::pid)
+                    .toList();
+            assertEquals(1, daemons.size(), "daemons: " + daemons);
+            long daemon = daemons.getFirst();
+            assertEquals(daemon, parent(parent(ra.startedPid())), ra.toString());
+            assertEquals(daemon, parent(parent(rb.startedPid())), rb.toString());
+            assertEquals(0, cli.run("kill-server").code());
+            await().atMost(PtySession.WAIT).until(() -> !alive(daemon));
+        }
     }
 
     // ---- helpers ----

@@ -2,20 +2,21 @@ package jobs.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import jobs.config.JvmCommand;
+import jobs.config.RuntimePaths;
+import jobs.protocol.Event;
+import jobs.protocol.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,107 +24,115 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The daemon as users get it: started by the CLI as a separate process, then killed with SIGKILL.
- * Its jobs must be hung up as when a terminal closes, and the next `jobs run` must start a fresh
- * daemon past the stale socket and lock file. Also: two clients racing to start it get one.
+ * A real daemon process killed with SIGKILL while it holds a running and a stopped job (the
+ * stopped one is the case e2e.DaemonKillTest does not cover; the start race lives there too). Runners outlive a killed daemon only as orphans of init, no longer our
+ * descendants, so every pid seen is remembered and killed at the end, whatever happened.
  */
 @Timeout(180)
 class DaemonCrashTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
     @TempDir
     Path tmp;
-    private Path runtime;
+    Path xdg;
+    RuntimePaths paths;
+    final List<Long> seen = new ArrayList<>();
 
     @BeforeEach
-    void privateRuntime() throws IOException {
-        runtime = Files.createDirectory(tmp.resolve("rt"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    void dirs() throws IOException {
+        xdg = tmp.resolve("rt");
+        Files.createDirectory(xdg, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        paths = new RuntimePaths(xdg.resolve("job-security"));
     }
 
     @AfterEach
-    void cleanUp() throws Exception {
-        cli("kill-server");
-        for (ProcessHandle p : ourProcesses()) p.destroyForcibly();
-        await().atMost(Duration.ofSeconds(30)).until(() -> ourProcesses().isEmpty());
-    }
-
-    @Test
-    void killedDaemonTakesItsJobsWithItAndANewOneStarts() throws Exception {
-        long running = pidOf(cli("run", "-d", "sleep", "100"));
-        long other = pidOf(cli("run", "-d", "sh", "-c", "sleep 200"));
-        ProcessHandle daemon = daemon().orElseThrow();
-        assertTrue(ProcessHandle.of(running).isPresent());
-
-        daemon.destroyForcibly();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !daemon.isAlive());
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                ProcessHandle.of(running).map(p -> !p.isAlive()).orElse(true)
-                        && ProcessHandle.of(other).map(p -> !p.isAlive()).orElse(true));
-        await().atMost(Duration.ofSeconds(30)).until(() -> ourProcesses().isEmpty());
-        assertTrue(Files.exists(runtime.resolve("job-security/sock")), "the stale socket is left behind");
-
-        String out = cli("run", "sh", "-c", "echo fresh-daemon");
-        assertTrue(out.contains("fresh-daemon"), out);
-        assertTrue(daemon().isPresent());
-        assertTrue(cli("list").contains("No jobs found"), "the new daemon starts empty");
-    }
-
-    @Test
-    void racingClientsStartExactlyOneDaemon() throws Exception {
-        List<Process> racers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) racers.add(start("run", "-d", "sleep", "100"));
-        for (Process p : racers) {
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    void cleanUp() {
+        try (TestClient c = TestClient.connect(paths)) {
+            c.send(new Request.KillServer());
+            c.readEvent();
+        } catch (IOException none) {
+            // no daemon left
         }
-        assertEquals(1, ourProcesses().stream().filter(DaemonCrashTest::isDaemon).count());
-        String list = cli("list");
-        assertEquals(3, list.lines().filter(l -> l.contains("sleep 100")).count(), list);
+        daemonsOf(xdg).forEach(seen::add);
+        for (long pid : seen) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        await().atMost(WAIT).until(() -> seen.stream().noneMatch(Probe::alive));
+        TestDaemon.Processes.killDescendants();
     }
 
-    private Optional<ProcessHandle> daemon() {
-        return ourProcesses().stream().filter(DaemonCrashTest::isDaemon).findFirst();
+    @Test
+    void killedDaemonHangsUpEveryJobAndANewOneStarts() throws Exception {
+        Process daemon = startDaemon();
+        seen.add(daemon.pid());
+        long sleeping;
+        long stopped;
+        try (TestClient c = TestClient.connect(paths)) {
+            sleeping = assertInstanceOf(Event.Background.class, c.run(List.of("sleep", "100"), true)).pid();
+        }
+        try (TestClient c = TestClient.connect(paths)) {
+            stopped = assertInstanceOf(Event.Running.class, c.run(List.of("cat"))).pid();
+            c.type("\u001a");
+            assertInstanceOf(Event.Stopped.class, c.readEvent());
+        }
+        List<Long> runners = List.of(parent(sleeping), parent(stopped));
+        seen.addAll(List.of(sleeping, stopped));
+        seen.addAll(runners);
+        assertEquals('T', Probe.state(stopped));
+
+        daemon.destroyForcibly(); // SIGKILL
+        assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
+        await().atMost(WAIT).until(() -> !Probe.alive(sleeping) && !Probe.alive(stopped));
+        await().atMost(WAIT).until(() -> runners.stream().noneMatch(Probe::alive));
+        assertTrue(Files.exists(paths.socket()), "the dead daemon's socket stays behind");
+        assertTrue(Files.exists(paths.lock()));
+
+        Process second = startDaemon();
+        seen.add(second.pid());
+        try (TestClient c = TestClient.connect(paths)) {
+            c.send(new Request.ListJobs());
+            assertEquals(List.of(), assertInstanceOf(Event.JobList.class, c.readEvent()).jobs());
+        }
+        try (TestClient c = TestClient.connect(paths)) {
+            assertInstanceOf(Event.Running.class, c.run(List.of("true")));
+            assertInstanceOf(Event.Finished.class, c.readEvent());
+        }
     }
 
-    private static boolean isDaemon(ProcessHandle p) {
-        return p.info().arguments().map(a -> String.join(" ", a).contains("jobs.cli.Main daemon")).orElse(false);
-    }
-
-    /** Daemons and runners whose environment or arguments name this test's runtime directory. */
-    private List<ProcessHandle> ourProcesses() {
-        List<ProcessHandle> found = new ArrayList<>();
-        ProcessHandle.allProcesses().forEach(p -> {
-            try {
-                String env = Files.readString(Path.of("/proc/" + p.pid() + "/environ"), StandardCharsets.ISO_8859_1);
-                String cmd = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"), StandardCharsets.ISO_8859_1);
-                if (p.isAlive() && (env.contains(runtime.toString()) || cmd.contains(runtime.toString()))) found.add(p);
-            } catch (IOException | RuntimeException gone) {
-                // exited meanwhile, or not ours to read
+    private Process startDaemon() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(JvmCommand.daemon(List.of()))
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("daemon.out").toFile());
+        pb.environment().put("XDG_RUNTIME_DIR", xdg.toString());
+        Process p = pb.start();
+        await().atMost(WAIT).until(() -> {
+            if (!p.isAlive()) throw new AssertionError("daemon exited: " + read(tmp.resolve("daemon.out")));
+            try (TestClient c = TestClient.connect(paths)) {
+                return true;
+            } catch (IOException notYet) {
+                return false;
             }
         });
-        return found;
+        return p;
     }
 
-    private static long pidOf(String runDetachedOutput) {
-        Matcher m = Pattern.compile("\\[(\\d+)] (\\d+)").matcher(runDetachedOutput);
-        assertTrue(m.find(), runDetachedOutput);
-        return Long.parseLong(m.group(2));
+    private static long parent(long pid) {
+        return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow().pid();
     }
 
-    private String cli(String... args) throws Exception {
-        Process p = start(args);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
-        return out;
+    /** Live daemon processes whose environment names this runtime dir, our descendants or not. */
+    static List<Long> daemonsOf(Path xdg) {
+        String mark = "XDG_RUNTIME_DIR=" + xdg;
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().orElse("").contains(JvmCommand.MAIN + " daemon"))
+                .filter(h -> read(Path.of("/proc", Long.toString(h.pid()), "environ")).contains(mark + "\0"))
+                .filter(h -> Probe.alive(h.pid()))
+                .map(ProcessHandle::pid)
+                .toList();
     }
 
-    private Process start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "jobs.cli.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        pb.environment().put("XDG_RUNTIME_DIR", runtime.toString());
-        return pb.start();
+    private static String read(Path p) {
+        try {
+            return new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

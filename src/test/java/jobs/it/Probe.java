@@ -23,6 +23,24 @@ final class Probe {
     }
 
     /** Live platform threads, not counting the poll and timeout threads of the test tools. */
+    /**
+     * Descriptors other than epoll instances: the JDK opens its own virtual-thread pollers
+     * lazily, one set per carrier, whenever some earlier test first needs them.
+     */
+    static int fdsExceptPollers() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) s.filter(p -> {
+                try {
+                    return !Files.readSymbolicLink(p).toString().equals("anon_inode:[eventpoll]");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static int threads() {
         return (int) Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> !t.getName().startsWith("awaitility") && !t.getName().startsWith("junit-jupiter-timeout"))

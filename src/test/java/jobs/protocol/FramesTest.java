@@ -29,6 +29,7 @@ class FramesTest {
             new Event.Stopped(1, List.of("vim", "x")),
             new Event.Finished(1, List.of("sh"), 3, null),
             new Event.Finished(1, List.of("sh"), null, 15),
+            new Event.Finished(1, List.of("sh"), null, 9, "its runner died"),
             new Event.JobList(List.of(new JobInfo(1, 5, List.of("top"), JobInfo.JobStateName.STOPPED, false, null, null, "2026-01-01T00:00:00Z"))),
             new Event.Done(),
             new Event.Error(Event.ErrorKind.NOT_FOUND, "job 9 not found"),
