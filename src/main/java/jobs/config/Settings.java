@@ -12,8 +12,14 @@ import java.util.Properties;
  * Tunables with defaults from {@code config/jobs.properties} (packaged on the class path), which a
  * user may override in {@code $XDG_CONFIG_HOME/jobs/jobs.properties} (default ~/.config/jobs/).
  */
-public record Settings(long backlogBytes, long killGraceMillis, long daemonStartMillis) {
-    public static final Settings DEFAULTS = new Settings(1 << 20, 2000, 15000);
+public record Settings(long backlogBytes, long killGraceMillis, long daemonStartMillis, int warmRunners) {
+    public static final Settings DEFAULTS = new Settings(1 << 20, 2000, 15000, 1);
+    /** More would only cost memory: a burst of runs beyond the pool starts runners anyway. */
+    static final int MAX_WARM_RUNNERS = 16;
+
+    public Settings withWarmRunners(int n) {
+        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, n);
+    }
 
     public static Settings load(Map<String, String> env) {
         Properties props = new Properties();
@@ -33,7 +39,8 @@ public record Settings(long backlogBytes, long killGraceMillis, long daemonStart
         return new Settings(
                 number(props, "backlog.bytes", DEFAULTS.backlogBytes),
                 number(props, "kill.grace.millis", DEFAULTS.killGraceMillis),
-                number(props, "daemon.start.millis", DEFAULTS.daemonStartMillis));
+                number(props, "daemon.start.millis", DEFAULTS.daemonStartMillis),
+                count(props, "warm.runners", DEFAULTS.warmRunners, MAX_WARM_RUNNERS));
     }
 
     private static Path userFile(Map<String, String> env) {
@@ -41,6 +48,18 @@ public record Settings(long backlogBytes, long killGraceMillis, long daemonStart
         if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "jobs", "jobs.properties");
         String home = env.get("HOME");
         return home == null ? null : Path.of(home, ".config", "jobs", "jobs.properties");
+    }
+
+    /** A count from 0 (off) to max; anything else means the fallback. */
+    private static int count(Properties props, String key, int fallback, int max) {
+        String v = System.getProperty("jobs." + key, props.getProperty(key));
+        if (v == null) return fallback;
+        try {
+            int n = Integer.parseInt(v.trim());
+            return n >= 0 && n <= max ? n : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private static long number(Properties props, String key, long fallback) {

@@ -61,6 +61,7 @@ final class Daemon {
     void run() {
         log.info("daemon {} listening on {}", ProcessHandle.current().pid(), paths.socket());
         watch.start();
+        requests.startPool();
         // accept(2) blocks in native code: it gets a platform thread of its own, not a carrier
         while (!stopping) {
             AFUNIXServerSocket current = server;
@@ -111,6 +112,7 @@ final class Daemon {
             switch (first) {
                 case Request r -> requests.handle(r, conn);
                 case RunnerMessage.Hello h -> requests.runnerArrived(h, conn);
+                case RunnerMessage.Warm w -> requests.warmRunnerArrived(w, conn);
                 default -> conn.send(new Event.Error(Event.ErrorKind.BAD_REQUEST,
                         "expected a request, got " + first.getClass().getSimpleName()));
             }

@@ -18,6 +18,7 @@ import jobs.config.RuntimePaths;
 import jobs.config.Settings;
 import jobs.job.Connection;
 import jobs.job.Job;
+import jobs.job.WarmRunner;
 import jobs.posix.Errno;
 import jobs.posix.Executables;
 import jobs.posix.Lookup;
@@ -32,7 +33,6 @@ import org.slf4j.MDC;
 /** One method per request. Refusals go back as {@link Event.Error}, worded for people. */
 final class Requests {
     private static final Logger log = LoggerFactory.getLogger(Requests.class);
-    private static final long RUNNER_START_SECONDS = 60;
     /** struct winsize holds unsigned shorts; no real terminal comes near this. */
     private static final int MAX_WINDOW = 10_000;
 
@@ -40,6 +40,8 @@ final class Requests {
     private final Settings settings;
     private final JobTable table;
     private final Runnable stopServer;
+    private final RunnerStarts starts = new RunnerStarts();
+    private final RunnerPool pool;
     private final SecureRandom random = new SecureRandom();
     private volatile boolean shuttingDown;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
@@ -49,6 +51,12 @@ final class Requests {
         this.settings = settings;
         this.table = table;
         this.stopServer = stopServer;
+        this.pool = new RunnerPool(settings.warmRunners(), paths, starts);
+    }
+
+    /** Begins filling the pool of warm runners, in the background. */
+    void startPool() {
+        pool.start();
     }
 
     void handle(Request r, Connection conn) throws IOException {
@@ -88,17 +96,35 @@ final class Requests {
             conn.send(error(ErrorKind.NOT_EXECUTABLE, name + ": permission denied"));
             return;
         }
-        int id = table.nextId();
-        MDC.put("job", Integer.toString(id));
-        String token = HexFormat.of().formatHex(nextBytes());
-        List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
         int rows = r.rows() > 0 ? Math.min(r.rows(), MAX_WINDOW) : 24;
         int cols = r.cols() > 0 ? Math.min(r.cols(), MAX_WINDOW) : 80;
-        Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
-                () -> table.remove(id));
-        table.add(job);
-        log.info("started job {}: {}", id, command);
-        RunnerMessage.Report report = awaitStart(job);
+        WarmRunner warm = pool.claim();
+        Job job;
+        RunnerMessage.Report report;
+        if (warm != null) {
+            int id = table.nextId();
+            MDC.put("job", Integer.toString(id));
+            job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> table.remove(id));
+            table.add(job);
+            warm.hand(job);
+            log.info("started job {} in warm runner {} (pid {}): {}", id, warm.number(), warm.pid(), command);
+            report = awaitStart(job);
+        } else {
+            try {
+                starts.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                conn.send(error(ErrorKind.SHUTTING_DOWN, "the daemon is shutting down"));
+                return;
+            }
+            try {
+                job = launch(command, env, cwd, rows, cols);
+                report = awaitStart(job);
+            } finally {
+                starts.release();
+            }
+        }
+        int id = job.id();
         if (report == null || report.kind() != RunnerMessage.ReportKind.RUNNING) {
             table.remove(id);
             job.kill();
@@ -111,6 +137,19 @@ final class Requests {
             return;
         }
         attach(job, conn, true, rows, cols);
+    }
+
+    /** A job in a runner of its own, started now: the pool had none waiting. */
+    private Job launch(List<String> command, Map<String, String> env, Path cwd, int rows, int cols) throws IOException {
+        int id = table.nextId();
+        MDC.put("job", Integer.toString(id));
+        String token = HexFormat.of().formatHex(nextBytes());
+        List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
+        Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
+                () -> table.remove(id));
+        table.add(job);
+        log.info("started job {}: {}", id, command);
+        return job;
     }
 
     /**
@@ -146,9 +185,9 @@ final class Requests {
 
     private RunnerMessage.Report awaitStart(Job job) {
         try {
-            return job.started().get(RUNNER_START_SECONDS, TimeUnit.SECONDS);
+            return job.started().get(RunnerStarts.DEADLINE_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            log.error("runner of job {} did not report within {} s", job.id(), RUNNER_START_SECONDS);
+            log.error("runner of job {} did not report within {} s", job.id(), RunnerStarts.DEADLINE_SECONDS);
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -205,7 +244,8 @@ final class Requests {
     void runnerArrived(RunnerMessage.Hello hello, Connection conn) {
         Optional<Job> job = table.get(hello.jobId());
         byte[] given = String.valueOf(hello.token()).getBytes(StandardCharsets.UTF_8);
-        if (job.isEmpty() || !MessageDigest.isEqual(given, job.get().token().getBytes(StandardCharsets.UTF_8))) {
+        if (job.isEmpty() || job.get().token() == null
+                || !MessageDigest.isEqual(given, job.get().token().getBytes(StandardCharsets.UTF_8))) {
             log.warn("refused a runner for job {}: unknown job or wrong token", hello.jobId());
             return;
         }
@@ -214,12 +254,17 @@ final class Requests {
         job.get().serveRunner(conn);
     }
 
+    void warmRunnerArrived(RunnerMessage.Warm hello, Connection conn) {
+        pool.arrived(hello, conn);
+    }
+
     /**
      * SIGHUP to every job, as when a terminal closes; SIGKILL to what is left after the grace
      * period; then the socket goes and the daemon exits. Attached clients get their job's end.
      */
     private void killServer(Connection conn) throws IOException {
         shuttingDown = true;
+        pool.stop();
         log.info("kill-server: hanging up {} jobs", table.all().size());
         List<Job> jobs = table.all();
         jobs.forEach(Job::hangUp);

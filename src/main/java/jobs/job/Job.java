@@ -12,6 +12,7 @@ import jobs.posix.Processes;
 import jobs.posix.Signals;
 import jobs.protocol.Event;
 import jobs.protocol.JobInfo;
+import jobs.protocol.Message;
 import jobs.protocol.RunnerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +65,27 @@ public final class Job {
         return job;
     }
 
+    /**
+     * As {@link #launch}, in the pty of a runner claimed from the daemon's pool, which the pty
+     * is sized for now. The job starts when {@link WarmRunner#hand} gives the runner its Start,
+     * so the job starts with the client's size (and once the caller has registered it).
+     */
+    public static Job adopt(int id, List<String> command, Map<String, String> env, Path cwd,
+                            int rows, int cols, long backlogBytes, WarmRunner warm, Runnable onGone) {
+        try {
+            warm.pty().resize(rows, cols);
+            Job job = new Job(id, command, env, cwd, null, new JobState(id, command, backlogBytes), warm.pty(), onGone);
+            Thread.ofVirtual().name("job-" + id + " pty>client").start(job::pumpPtyToClient);
+            return job;
+        } catch (RuntimeException | Error e) {
+            warm.hand(null);
+            throw e;
+        }
+    }
+
     public int id() { return id; }
     public List<String> command() { return command; }
+    /** What its runner's Hello must carry; null for a job whose runner came from the pool (no Hello). */
     public String token() { return token; }
     public CompletableFuture<RunnerMessage.Report> started() { return started; }
 
@@ -84,13 +104,29 @@ public final class Job {
 
     /** Runs on the runner connection's thread until the runner reports the end or goes away. */
     public void serveRunner(Connection conn) {
+        Message first;
+        try {
+            sendStart(conn);
+            first = conn.read();
+        } catch (IOException e) {
+            log.warn("runner connection failed: {}", e.getMessage());
+            first = null;
+        }
+        serveRunner(conn, first);
+    }
+
+    void sendStart(Connection conn) throws IOException {
         runner = conn;
+        conn.send(new RunnerMessage.Start(command, env, cwd.toString()));
+    }
+
+    /** Serves the runner's frames, the first of them already read, until its end or its loss. */
+    void serveRunner(Connection conn, Message first) {
         boolean ended = false;
         try {
-            conn.send(new RunnerMessage.Start(command, env, cwd.toString()));
-            while (!ended) {
-                if (!(conn.read() instanceof RunnerMessage.Report r)) break;
+            for (Message m = first; m instanceof RunnerMessage.Report r; m = conn.read()) {
                 ended = onReport(r);
+                if (ended) break;
             }
         } catch (IOException e) {
             log.warn("runner connection failed: {}", e.getMessage());

@@ -66,6 +66,15 @@ final class JobPty {
         return runner.pid();
     }
 
+    /** Blocks until the runner process has exited (pty4j's reaper wakes us: no native wait here). */
+    void awaitExit() {
+        try {
+            runner.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** How the runner ended, for the log ("exit 1", "signal 9"), waiting briefly for pty4j's reaper. */
     String runnerEnd() {
         try {

@@ -143,6 +143,11 @@ public final class Processes {
         return Spawner.spawn(path, argv, env, null, isatty(0));
     }
 
+    /** Readies spawn ahead of time (see Spawner.prepare); spawns nothing. */
+    public static void prepareSpawn() throws SpawnException {
+        Spawner.prepare();
+    }
+
     /**
      * As {@link #spawn(String, List, Map)}, in directory {@code cwd} (null: this one) and taking the
      * terminal on fd 0 only when {@code foreground} is set (it must then be a terminal).

@@ -12,6 +12,12 @@ public sealed interface RunnerMessage extends Message {
     /** The runner's first frame: which job it runs, with the token it was started with. */
     record Hello(int jobId, String token) implements RunnerMessage {}
 
+    /**
+     * The first frame of a runner started ahead of any job (the daemon's pool of warm runners):
+     * its number in the pool, with the token it was started with. It gets its job with Start.
+     */
+    record Warm(int runner, String token) implements RunnerMessage {}
+
     /** The daemon's answer to Hello: what to run, where, with which environment. */
     record Start(List<String> command, Map<String, String> env, String cwd) implements RunnerMessage {
         @Override

@@ -38,13 +38,20 @@ final class Runner {
         this.pid = pid;
     }
 
-    /** Runs the whole life of the runner; returns its exit status. */
+    /**
+     * Runs the whole life of the runner; returns its exit status. Arguments: {@code JOB_ID TOKEN
+     * SOCKET} for a runner started for its job, {@code warm NUMBER TOKEN SOCKET} for one of the
+     * daemon's pool, which learns its job only from Start.
+     */
     static int run(String[] args) throws IOException {
-        if (args.length != 3) return 1;
-        int jobId = Integer.parseInt(args[0]);
+        boolean warm = args.length == 4 && args[0].equals("warm");
+        if (args.length != 3 && !warm) return 1;
+        int number = Integer.parseInt(args[warm ? 1 : 0]);
+        String token = args[warm ? 2 : 1];
         quietSignals();
-        DaemonLink link = DaemonLink.connect(Path.of(args[2]));
-        link.send(new RunnerMessage.Hello(jobId, args[1]));
+        DaemonLink link = DaemonLink.connect(Path.of(args[warm ? 3 : 2]));
+        link.send(warm ? new RunnerMessage.Warm(number, token) : new RunnerMessage.Hello(number, token));
+        if (warm) WarmUp.run();
         if (!(link.read() instanceof RunnerMessage.Start start)) {
             link.close();
             return 1;

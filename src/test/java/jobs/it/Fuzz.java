@@ -12,10 +12,10 @@ import java.util.Random;
  */
 final class Fuzz {
     private static final List<String> TYPES = List.of("Request.Run", "Request.Continue", "Request.ListJobs",
-            "Request.Resize", "RunnerMessage.Hello", "RunnerMessage.Report", "RunnerMessage.Start",
+            "Request.Resize", "RunnerMessage.Hello", "RunnerMessage.Warm", "RunnerMessage.Report", "RunnerMessage.Start",
             "RunnerMessage.Resume", "Event.Error", "Event.Running", "Request.Nope", "");
     private static final List<String> FIELDS = List.of("command", "env", "cwd", "rows", "cols", "detached",
-            "id", "fetchOutput", "jobId", "token", "kind", "pid", "errno", "v", "type");
+            "id", "fetchOutput", "jobId", "runner", "token", "kind", "pid", "errno", "v", "type");
 
     private Fuzz() {}
 

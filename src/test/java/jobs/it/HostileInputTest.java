@@ -92,6 +92,8 @@ class HostileInputTest {
         inputs.add(frame("{\"v\":1,\"type\":\"Event.Done\"}"));
         inputs.add(frame("{\"v\":1,\"type\":\"RunnerMessage.Hello\",\"jobId\":1,\"token\":\"wrong\"}"));
         inputs.add(frame("{\"v\":1,\"type\":\"RunnerMessage.Hello\"}"));
+        inputs.add(frame("{\"v\":1,\"type\":\"RunnerMessage.Warm\",\"runner\":1,\"token\":\"wrong\"}"));
+        inputs.add(frame("{\"v\":1,\"type\":\"RunnerMessage.Warm\"}"));
         inputs.add(frame("{\"v\":1,\"type\":\"RunnerMessage.Report\",\"kind\":\"EXITED\"}"));
         inputs.add(frame("[".repeat(100_000)));
         for (byte[] input : inputs) {

@@ -34,6 +34,7 @@ class FramesTest {
             new Event.Done(),
             new Event.Error(Event.ErrorKind.NOT_FOUND, "job 9 not found"),
             new RunnerMessage.Hello(7, "abc"),
+            new RunnerMessage.Warm(3, "def"),
             new RunnerMessage.Start(List.of("cat"), Map.of("A", "b"), "/"),
             new RunnerMessage.Resume(),
             RunnerMessage.Report.running(5),
