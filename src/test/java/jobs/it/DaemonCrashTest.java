@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real daemon process killed with SIGKILL while it holds a running and a stopped job (the
- * stopped one is the case e2e.DaemonKillTest does not cover; the start race lives there too). Runners outlive a killed daemon only as orphans of init, no longer our
+ * A real daemon process killed with SIGKILL while it holds a running and a stopped job and a
+ * warm runner (the stopped one is the case e2e.DaemonKillTest does not cover; the start race
+ * lives there too). Runners outlive a killed daemon only as orphans of init, no longer our
  * descendants, so every pid seen is remembered and killed at the end, whatever happened.
  */
 @Timeout(180)
@@ -72,10 +73,14 @@ class DaemonCrashTest {
             c.type("\u001a");
             assertInstanceOf(Event.Stopped.class, c.readEvent());
         }
-        List<Long> runners = List.of(parent(sleeping), parent(stopped));
+        List<Long> runners = new ArrayList<>(List.of(parent(sleeping), parent(stopped)));
         seen.addAll(List.of(sleeping, stopped));
         seen.addAll(runners);
         assertEquals('T', Probe.state(stopped));
+        // the pool's runner that waits for the next job (or is still starting) must go too
+        List<Long> warm = await().atMost(WAIT).until(() -> warmRunners(daemon), l -> !l.isEmpty());
+        seen.addAll(warm);
+        runners.addAll(warm);
 
         daemon.destroyForcibly(); // SIGKILL
         assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
@@ -111,6 +116,13 @@ class DaemonCrashTest {
             }
         });
         return p;
+    }
+
+    private static List<Long> warmRunners(Process daemon) {
+        return daemon.descendants()
+                .filter(h -> h.info().commandLine().orElse("").contains("__runner warm"))
+                .map(ProcessHandle::pid)
+                .toList();
     }
 
     private static long parent(long pid) {
