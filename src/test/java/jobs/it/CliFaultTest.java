@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import jobs.config.Settings;
 import jobs.protocol.Event;
 import jobs.protocol.JobInfo;
 import jobs.protocol.JobInfo.JobStateName;
@@ -125,6 +126,9 @@ class CliFaultTest {
      */
     @Test
     void aRunnerThatDiesBeforeConnectingFailsTheRunAtOnce() throws Exception {
+        // a runner of the job's own: from a pool, the job would get one that is connected already
+        daemon.close();
+        daemon = new TestDaemon(Files.createDirectory(tmp.resolve("no-pool")), Settings.DEFAULTS.withWarmRunners(0));
         Thread killer = Thread.ofPlatform().daemon().start(() -> {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
