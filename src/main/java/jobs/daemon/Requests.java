@@ -118,6 +118,11 @@ final class Requests {
                 return;
             }
             try {
+                // a run that waited for its turn through a kill-server must not start a job now
+                if (shuttingDown) {
+                    conn.send(error(ErrorKind.SHUTTING_DOWN, "the daemon is shutting down"));
+                    return;
+                }
                 job = launch(command, env, cwd, rows, cols);
                 report = awaitStart(job);
             } finally {

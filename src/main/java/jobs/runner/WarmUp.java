@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import jobs.posix.Executables;
 import jobs.posix.Processes;
+import jobs.posix.WaitStatus;
 import jobs.protocol.Frames;
 import jobs.protocol.Json;
 import jobs.protocol.RunnerMessage;
@@ -23,6 +24,7 @@ final class WarmUp {
         try {
             Json.decode(Json.encode(new RunnerMessage.Start(List.of("true"), Map.of("PATH", "/bin"), "/")));
             Frames.encode(RunnerMessage.Report.running(1));
+            if (WaitStatus.decode(0) instanceof WaitStatus.Exited e) Frames.encode(RunnerMessage.Report.exited(1, e.code()));
             Executables.resolve("sh", Executables.DEFAULT_PATH, Path.of("/"));
             Processes.prepareSpawn();
         } catch (IOException | RuntimeException e) {
