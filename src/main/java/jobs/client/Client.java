@@ -98,18 +98,18 @@ public final class Client {
         }
     }
 
-    /** The first event of run/continue other than Background. */
+    /**
+     * The first event of run/continue other than Background. Not a pattern switch: its first run
+     * makes a class with the class-file API, which the AOT cache cannot hold.
+     */
     private static int answer(AFUNIXSocket socket, Event first) throws IOException {
-        return switch (first) {
-            case Event.Running r -> new Attachment(socket, dataSocket(socket)).run(r);
-            case Event.Finished f -> Replies.finished(f);
-            case Event.Stopped s -> {
-                System.err.println(Replies.stoppedLine(s));
-                yield 0;
-            }
-            case Event.Error e -> throw Replies.error(e);
-            default -> throw unexpected(first);
-        };
+        if (first instanceof Event.Running r) return new Attachment(socket, dataSocket(socket)).run(r);
+        if (first instanceof Event.Finished f) return Replies.finished(f);
+        if (first instanceof Event.Stopped s) {
+            System.err.println(Replies.stoppedLine(s));
+            return 0;
+        }
+        throw unexpected(first);
     }
 
     private static FileDescriptor dataSocket(AFUNIXSocket socket) throws IOException {

@@ -7,8 +7,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The one Gson. It owns the {@code type} discriminator and the protocol version {@code v} that
@@ -17,17 +15,6 @@ import java.util.Map;
 public final class Json {
     public static final int PROTOCOL_VERSION = 1;
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
-    private static final Map<String, Class<? extends Message>> TYPES = new HashMap<>();
-
-    static {
-        for (Class<?> family : Message.class.getPermittedSubclasses()) {
-            for (Class<?> c : family.getPermittedSubclasses()) {
-                @SuppressWarnings("unchecked")
-                Class<? extends Message> m = (Class<? extends Message>) c;
-                TYPES.put(typeName(m), m);
-            }
-        }
-    }
 
     private Json() {}
 
@@ -37,7 +24,7 @@ public final class Json {
     }
 
     public static String encode(Message m) {
-        JsonObject o = GSON.toJsonTree(m).getAsJsonObject();
+        JsonObject o = MessageTrees.toTree(m);
         o.addProperty("type", typeName(m.getClass()));
         o.addProperty("v", PROTOCOL_VERSION);
         return GSON.toJson(o);
@@ -61,16 +48,16 @@ public final class Json {
                     + " (client and daemon are different versions: run 'jobs kill-server')");
         }
         JsonElement t = o.get("type");
-        Class<? extends Message> c = t != null && t.isJsonPrimitive() ? TYPES.get(t.getAsString()) : null;
-        if (c == null) throw new IOException("bad frame: unknown type " + (t == null ? "(none)" : t));
+        String type = t != null && t.isJsonPrimitive() ? t.getAsString() : null;
+        Message m;
         try {
-            Message m = GSON.fromJson(o, c);
-            if (m == null) throw new IOException("bad frame: empty " + c.getSimpleName());
-            return m;
+            m = type == null ? null : MessageTrees.fromTree(type, o);
         } catch (JsonParseException | IllegalArgumentException | IllegalStateException
                  | UnsupportedOperationException | ClassCastException e) {
-            throw new IOException("bad frame: malformed " + typeName(c));
+            throw new IOException("bad frame: malformed " + type);
         }
+        if (m == null) throw new IOException("bad frame: unknown type " + (t == null ? "(none)" : t));
+        return m;
     }
 
     /** For output meant for people and scripts (list --json), not for frames. */
