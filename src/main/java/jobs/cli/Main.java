@@ -52,7 +52,7 @@ public final class Main {
      * An if-chain, not a pattern switch: the switch's first run makes its dispatch class with the
      * class-file API, which no AOT cache holds (about 8 ms of every command).
      */
-    private static int execute(Command command) {
+    static int execute(Command command) {
         if (command instanceof Command.ListJobs l) return Client.list(l.json());
         if (command instanceof Command.Run r) return Client.run(r.command(), r.detached());
         if (command instanceof Command.Continue c) return Client.continueJob(c.id(), c.detached(), c.fetchOutput());

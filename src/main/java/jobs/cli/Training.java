@@ -12,6 +12,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import jobs.client.Client;
+import jobs.client.JobsException;
+import jobs.client.TerminalGuard;
 import jobs.client.ListView;
 import jobs.config.RuntimePaths;
 import jobs.protocol.Event;
@@ -26,9 +28,11 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
 
 /**
  * The launcher's training run for the JDK's AOT cache: it walks the paths every command takes
- * (parsing, frames, JSON, the list table, list and an attached run against stand-in daemons),
+ * (parsing, dispatch, frames, JSON, the list table, and list, an attached run and a refused
+ * continue against stand-in daemons),
  * so the classes they load come from the cache at the next start instead of being loaded and
- * linked again. Its exit code is 0 only when every path ran: the launcher keeps no cache from a run that went astray.
+ * linked again. Its exit code is 0 only when every path ran: the launcher keeps no cache from a
+ * run that went astray.
  */
 final class Training {
     private Training() {}
@@ -36,9 +40,13 @@ final class Training {
     static int run() {
         Map<String, String> env = System.getenv();
         for (List<String> args : List.of(List.of("run", "-d", "sleep", "1"), List.of("fg", "-o", "2"),
-                List.of("list", "--json"), List.of("kill-server"), List.of("run", "echo hi | cat"))) {
+                List.of("list", "--json"), List.of("kill-server"), List.of("run", "echo hi | cat"),
+                List.of("daemon", "--log-file", "x"), List.of("__runner", "1"))) {
             CommandLine.parse(args, env);
         }
+        // every class Main's dispatch touches, so that no command opens the jar for one of them
+        Main.execute(CommandLine.parse(List.of("--version"), env));
+        Main.execute(CommandLine.parse(List.of("help", "list"), env));
         JobInfo info = new JobInfo(1, 42, List.of("top"), JobInfo.JobStateName.RUNNING, true, null, null, "now");
         List<Object> messages = List.of(
                 new Request.Run(List.of("true"), env, "/", 24, 80, false),
@@ -99,8 +107,17 @@ final class Training {
         try {
             RuntimePaths paths = RuntimePaths.fromEnvironment().ensurePrivate();
             try (AFUNIXServerSocket server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(paths.socket()))) {
-                Thread standIn = Thread.ofPlatform().start(() -> attachOnce(server));
+                Thread standIn = Thread.ofPlatform().start(() -> {
+                    attachOnce(server);
+                    refuseOnce(server);
+                });
                 int code = Client.run(List.of("true"), false);
+                try {
+                    Client.continueJob(7, false, false);
+                    code = 1;
+                } catch (JobsException refused) {
+                    TerminalGuard.restore(); // what Main does before it prints the error
+                }
                 standIn.join(5000);
                 return code;
             } finally {
@@ -131,6 +148,15 @@ final class Training {
                 closeQuietly(pair.getSocket1());
                 closeQuietly(pair.getSocket2());
             }
+        }
+    }
+
+    private static void refuseOnce(AFUNIXServerSocket server) {
+        try (AFUNIXSocket control = server.accept()) {
+            Frames.read(control.getInputStream());
+            Frames.write(control.getOutputStream(), new Event.Error(Event.ErrorKind.NOT_FOUND, "job 7 not found"));
+        } catch (IOException ignored) {
+            // the training run only loses some of its coverage
         }
     }
 
