@@ -18,8 +18,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length == 1 && args[0].equals("__train")) {
-            exit(Training.run());
+        if (args.length >= 1 && args[0].equals("__train")) {
+            exit(Training.run(args.length > 1 && args[1].equals("quick")));
             return;
         }
         Command command;

@@ -37,7 +37,8 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
 final class Training {
     private Training() {}
 
-    static int run() {
+    /** {@code quick}: only what list, kill-server, help and version need, for their own cache. */
+    static int run(boolean quick) {
         Map<String, String> env = System.getenv();
         for (List<String> args : List.of(List.of("run", "-d", "sleep", "1"), List.of("fg", "-o", "2"),
                 List.of("list", "--json"), List.of("kill-server"), List.of("run", "echo hi | cat"),
@@ -65,6 +66,7 @@ final class Training {
         ListView.table(List.of(info), true);
         ListView.json(List.of(info));
         int list = listAgainstAStandIn(info);
+        if (quick) return list;
         return runAgainstAStandIn() == 0 ? list : 1;
     }
 
