@@ -92,7 +92,8 @@ class FramesTest {
         for (String body : List.of("not json", "[1,2]", "{}", "{\"v\":1}", "{\"v\":2,\"type\":\"Request.ListJobs\"}",
                 "{\"v\":1,\"type\":\"Request.Nope\"}", "{\"v\":1,\"type\":\"Request.Resize\",\"rows\":\"many\"}",
                 "{\"v\":1,\"type\":\"Event.Error\",\"kind\":\"NOPE\"}", "{\"v\":1,\"type\":\"Event.JobList\",\"jobs\":{}}",
-                "{\"v\":1,\"type\":\"Request.Run\",\"env\":[]}")) {
+                "{\"v\":1,\"type\":\"Request.Run\",\"env\":[]}", "{\"v\":1,\"type\":\"Request.ListJobs\"} {}",
+                "", "{\"v\":1,\"type\":\"Request.Run\",\"command\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")) {
             byte[] json = body.getBytes(StandardCharsets.UTF_8);
             byte[] frame = ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
             assertThrows(IOException.class, () -> Frames.read(new ByteArrayInputStream(frame)), body);
