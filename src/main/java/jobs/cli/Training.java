@@ -6,25 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import jobs.client.Client;
-import jobs.client.JobsException;
-import jobs.client.TerminalGuard;
 import jobs.client.ListView;
 import jobs.config.RuntimePaths;
 import jobs.protocol.Event;
 import jobs.protocol.Frames;
 import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.newsclub.net.unix.AFUNIXSocketChannel;
-import org.newsclub.net.unix.AFUNIXSocketPair;
 
 /**
  * The launcher's training run for the JDK's AOT cache: it walks the paths every command takes
@@ -67,7 +59,7 @@ final class Training {
         ListView.json(List.of(info));
         int list = listAgainstAStandIn(info);
         if (quick) return list;
-        return runAgainstAStandIn() == 0 ? list : 1;
+        return AttachTraining.run() == 0 ? list : 1;
     }
 
     /**
@@ -97,76 +89,6 @@ final class Training {
             return 1;
         } catch (InterruptedException e) {
             return 1;
-        }
-    }
-
-    /**
-     * {@code jobs run true}, attached, against a stand-in that passes a data socket with Running
-     * as the daemon does: junixsocket, descriptor passing, the terminal's ioctl downcall (on a
-     * descriptor that is no terminal here) and the attachment's threads are all on this path.
-     */
-    private static int runAgainstAStandIn() {
-        try {
-            RuntimePaths paths = RuntimePaths.fromEnvironment().ensurePrivate();
-            try (AFUNIXServerSocket server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(paths.socket()))) {
-                Thread standIn = Thread.ofPlatform().start(() -> {
-                    attachOnce(server);
-                    refuseOnce(server);
-                });
-                int code = Client.run(List.of("true"), false);
-                try {
-                    Client.continueJob(7, false, false);
-                    code = 1;
-                } catch (JobsException refused) {
-                    TerminalGuard.restore(); // what Main does before it prints the error
-                }
-                standIn.join(5000);
-                return code;
-            } finally {
-                Files.deleteIfExists(paths.socket());
-            }
-        } catch (IOException | RuntimeException e) {
-            return 1;
-        } catch (InterruptedException e) {
-            return 1;
-        }
-    }
-
-    private static void attachOnce(AFUNIXServerSocket server) {
-        AFUNIXSocketPair<AFUNIXSocketChannel> pair = null;
-        try (AFUNIXSocket control = server.accept()) {
-            Frames.read(control.getInputStream());
-            pair = AFUNIXSocketPair.open();
-            control.setOutboundFileDescriptors(pair.getSocket2().getFileDescriptor());
-            Frames.write(control.getOutputStream(), new Event.Running(1, 42, List.of("true"), 0));
-            pair.getSocket1().write(ByteBuffer.wrap(new byte[] {'h', 'i', '\r', '\n'}));
-            pair.getSocket1().shutdownOutput();
-            Frames.write(control.getOutputStream(), new Event.Finished(1, List.of("true"), 0, null));
-            Frames.read(control.getInputStream()); // until the client hangs up
-        } catch (IOException ignored) {
-            // the training run only loses some of its coverage
-        } finally {
-            if (pair != null) {
-                closeQuietly(pair.getSocket1());
-                closeQuietly(pair.getSocket2());
-            }
-        }
-    }
-
-    private static void refuseOnce(AFUNIXServerSocket server) {
-        try (AFUNIXSocket control = server.accept()) {
-            Frames.read(control.getInputStream());
-            Frames.write(control.getOutputStream(), new Event.Error(Event.ErrorKind.NOT_FOUND, "job 7 not found"));
-        } catch (IOException ignored) {
-            // the training run only loses some of its coverage
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // nothing to keep
         }
     }
 }
