@@ -86,27 +86,26 @@ final class Attachment {
                 if (stdoutBroken) return 128 + 13; // as a shell pipeline member killed by SIGPIPE
                 throw lost;
             }
-            switch (e) {
-                case Event.Stopped s -> {
-                    sessionOver.countDown();
-                    drain();
-                    giveBackHeldInput();
-                    restore();
-                    startLine();
-                    System.err.println(Replies.stoppedLine(s));
-                    return 0;
-                }
-                case Event.Finished f -> {
-                    sessionOver.countDown();
-                    drain();
-                    giveBackHeldInput();
-                    restore();
-                    if (f.signal() != null) startLine();
-                    return Replies.finished(f);
-                }
-                case Event.Error err -> throw Replies.error(err);
-                default -> { } // nothing else is meant for an attached client
+            // if-chain rather than a pattern switch, as in Client.answer
+            if (e instanceof Event.Stopped s) {
+                sessionOver.countDown();
+                drain();
+                giveBackHeldInput();
+                restore();
+                startLine();
+                System.err.println(Replies.stoppedLine(s));
+                return 0;
             }
+            if (e instanceof Event.Finished f) {
+                sessionOver.countDown();
+                drain();
+                giveBackHeldInput();
+                restore();
+                if (f.signal() != null) startLine();
+                return Replies.finished(f);
+            }
+            if (e instanceof Event.Error err) throw Replies.error(err);
+            // nothing else is meant for an attached client
         }
     }
 

@@ -1,6 +1,5 @@
 package jobs.client;
 
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,56 +9,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import jobs.config.RuntimePaths;
-import jobs.posix.WinSize;
 import jobs.protocol.Event;
 import jobs.protocol.Frames;
 import jobs.protocol.Request;
-import org.newsclub.net.unix.AFUNIXSocket;
 
 /**
  * What the CLI process does as a client of the daemon. Each method returns the process's exit
- * code or throws {@link JobsException}; printing of errors is left to cli.Main.
+ * code or throws {@link JobsException}; printing of errors is left to cli.Main. Run and continue
+ * live in {@link AttachingClient}: only they need junixsocket, and a class that names it makes
+ * the AOT cache of the quick commands load it too.
  */
 public final class Client {
     private Client() {}
 
     /** {@code jobs run}: starts the daemon if needed, then attaches or reports the background job. */
     public static int run(List<String> command, boolean detached) {
-        Map<String, String> env = System.getenv();
-        RuntimePaths paths = RuntimePaths.fromEnvironment(env);
-        WinSize size = Sizes.current();
-        try (AFUNIXSocket socket = DaemonSocket.attachableStartingDaemon(paths, env)) {
-            send(socket.getOutputStream(), new Request.Run(command, env, System.getProperty("user.dir"),
-                    size.rows(), size.cols(), detached));
-            Event first = Replies.read(socket.getInputStream());
-            if (first instanceof Event.Background b) {
-                // like a shell's "&": scripts can capture the id from stdout
-                System.out.println("[" + b.id() + "] " + b.pid());
-                return 0;
-            }
-            return answer(socket, first);
-        } catch (IOException e) {
-            throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
-        }
+        return AttachingClient.run(command, detached);
     }
 
     /** {@code jobs continue}: a null id means the daemon's most recently stopped or backgrounded job. */
     public static int continueJob(Integer id, boolean detached, boolean fetchOutput) {
-        RuntimePaths paths = RuntimePaths.fromEnvironment();
-        WinSize size = Sizes.current();
-        try (AFUNIXSocket socket = DaemonSocket.attachable(paths)) {
-            send(socket.getOutputStream(), new Request.Continue(id, detached, fetchOutput, size.rows(), size.cols()));
-            Event first = Replies.read(socket.getInputStream());
-            if (first instanceof Event.Background b) {
-                System.err.println("[" + b.id() + "] Running  " + String.join(" ", b.command()) + " &");
-                return 0;
-            }
-            return answer(socket, first);
-        } catch (IOException e) {
-            throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
-        }
+        return AttachingClient.continueJob(id, detached, fetchOutput);
     }
 
     /** {@code jobs list [--json]}. */
@@ -98,34 +69,12 @@ public final class Client {
         }
     }
 
-    /** The first event of run/continue other than Background. */
-    private static int answer(AFUNIXSocket socket, Event first) throws IOException {
-        return switch (first) {
-            case Event.Running r -> new Attachment(socket, dataSocket(socket)).run(r);
-            case Event.Finished f -> Replies.finished(f);
-            case Event.Stopped s -> {
-                System.err.println(Replies.stoppedLine(s));
-                yield 0;
-            }
-            case Event.Error e -> throw Replies.error(e);
-            default -> throw unexpected(first);
-        };
-    }
-
-    private static FileDescriptor dataSocket(AFUNIXSocket socket) throws IOException {
-        FileDescriptor[] fds = socket.getReceivedFileDescriptors();
-        if (fds == null || fds.length == 0 || !fds[0].valid()) {
-            throw new JobsException(1, "the daemon sent no data socket with the job");
-        }
-        return fds[0];
-    }
-
-    private static JobsException unexpected(Event e) {
+    static JobsException unexpected(Event e) {
         if (e instanceof Event.Error err) return Replies.error(err);
         return new JobsException(1, "unexpected reply from the daemon: " + e.getClass().getSimpleName());
     }
 
-    private static void send(OutputStream out, Request r) throws IOException {
+    static void send(OutputStream out, Request r) throws IOException {
         Frames.write(out, r);
     }
 

@@ -1,6 +1,5 @@
 package jobs.client;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import jobs.posix.Signals;
 import jobs.protocol.JobInfo;
+import jobs.protocol.JsonText;
 
 /**
  * {@code jobs list}: the seed's rounded table (header centred, cells right-aligned), or JSON for
@@ -80,7 +80,7 @@ public final class ListView {
             o.add("lost", j.lost() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.lost()));
             array.add(o);
         }
-        return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(array) + "\n";
+        return JsonText.write(array) + "\n";
     }
 
     private static Cell state(JobInfo j) {

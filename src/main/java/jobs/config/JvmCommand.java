@@ -46,7 +46,9 @@ public final class JvmCommand {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         String logConfig = System.getProperty("logback.configurationFile");
         if (logConfig != null) cmd.add("-Dlogback.configurationFile=" + logConfig);
-        for (String p : List.of("jobs.backlog.bytes", "jobs.kill.grace.millis", "jobs.home")) {
+        // the launcher's copy of junixsocket's native library spares every JVM of ours extracting it
+        for (String p : List.of("jobs.backlog.bytes", "jobs.kill.grace.millis", "jobs.home",
+                "org.newsclub.net.unix.library.override")) {
             String v = System.getProperty(p);
             if (v != null) cmd.add("-D" + p + "=" + v);
         }

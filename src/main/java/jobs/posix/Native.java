@@ -10,7 +10,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * The one place that links libc. Every downcall captures errno, so a failure can be reported as
@@ -20,8 +19,9 @@ final class Native {
     static final Linker LINKER = Linker.nativeLinker();
     static final SymbolLookup LIBC = LINKER.defaultLookup();
     static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** An offset rather than a VarHandle: making one spins classes, a cost every client start paid. */
+    private static final long ERRNO_OFFSET =
+            CAPTURE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
 
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
@@ -56,7 +56,7 @@ final class Native {
     }
 
     static int errno(MemorySegment slot) {
-        return (int) ERRNO.get(slot, 0L);
+        return slot.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
 
     static IOException error(String call, int errno) {

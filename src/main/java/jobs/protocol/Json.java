@@ -1,33 +1,16 @@
 package jobs.protocol;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * The one Gson. It owns the {@code type} discriminator and the protocol version {@code v} that
+ * Frames' JSON. It owns the {@code type} discriminator and the protocol version {@code v} that
  * every frame carries, so a peer from another version is told so instead of misread.
  */
 public final class Json {
     public static final int PROTOCOL_VERSION = 1;
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
-    private static final Map<String, Class<? extends Message>> TYPES = new HashMap<>();
-
-    static {
-        for (Class<?> family : Message.class.getPermittedSubclasses()) {
-            for (Class<?> c : family.getPermittedSubclasses()) {
-                @SuppressWarnings("unchecked")
-                Class<? extends Message> m = (Class<? extends Message>) c;
-                TYPES.put(typeName(m), m);
-            }
-        }
-    }
 
     private Json() {}
 
@@ -37,21 +20,22 @@ public final class Json {
     }
 
     public static String encode(Message m) {
-        JsonObject o = GSON.toJsonTree(m).getAsJsonObject();
+        JsonObject o = MessageTrees.toTree(m);
         o.addProperty("type", typeName(m.getClass()));
         o.addProperty("v", PROTOCOL_VERSION);
-        return GSON.toJson(o);
+        return JsonText.write(o);
     }
 
     public static Message decode(String text) throws IOException {
         JsonObject o;
+        JsonElement e;
         try {
-            JsonElement e = JsonParser.parseString(text);
-            if (!e.isJsonObject()) throw new IOException("bad frame: not a JSON object");
-            o = e.getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
+            e = JsonText.parse(text);
+        } catch (IOException | RuntimeException notJson) {
             throw new IOException("bad frame: not JSON");
         }
+        if (!e.isJsonObject()) throw new IOException("bad frame: not a JSON object");
+        o = e.getAsJsonObject();
         JsonElement v = o.get("v");
         if (v == null || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
             throw new IOException("bad frame: no protocol version");
@@ -61,20 +45,15 @@ public final class Json {
                     + " (client and daemon are different versions: run 'jobs kill-server')");
         }
         JsonElement t = o.get("type");
-        Class<? extends Message> c = t != null && t.isJsonPrimitive() ? TYPES.get(t.getAsString()) : null;
-        if (c == null) throw new IOException("bad frame: unknown type " + (t == null ? "(none)" : t));
+        String type = t != null && t.isJsonPrimitive() ? t.getAsString() : null;
+        Message m;
         try {
-            Message m = GSON.fromJson(o, c);
-            if (m == null) throw new IOException("bad frame: empty " + c.getSimpleName());
-            return m;
+            m = type == null ? null : MessageTrees.fromTree(type, o);
         } catch (JsonParseException | IllegalArgumentException | IllegalStateException
-                 | UnsupportedOperationException | ClassCastException e) {
-            throw new IOException("bad frame: malformed " + typeName(c));
+                 | UnsupportedOperationException | ClassCastException malformed) {
+            throw new IOException("bad frame: malformed " + type);
         }
-    }
-
-    /** For output meant for people and scripts (list --json), not for frames. */
-    public static Gson gson() {
-        return GSON;
+        if (m == null) throw new IOException("bad frame: unknown type " + (t == null ? "(none)" : t));
+        return m;
     }
 }

@@ -51,6 +51,18 @@ class FramesTest {
         assertNull(Frames.read(in));
     }
 
+    /** The hand-written trees write what gson's reflective adapter wrote: old peers still understand. */
+    @Test
+    void wireFormatIsGsonsReflectiveOne() {
+        com.google.gson.Gson reflective = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
+        for (Message m : EVERY_MESSAGE) {
+            com.google.gson.JsonObject o = reflective.toJsonTree(m).getAsJsonObject();
+            o.addProperty("type", Json.typeName(m.getClass()));
+            o.addProperty("v", Json.PROTOCOL_VERSION);
+            assertEquals(reflective.toJson(o), Json.encode(m));
+        }
+    }
+
     @Test
     void everyKindOfMessageIsCovered() {
         long kinds = Arrays.stream(Message.class.getPermittedSubclasses())
@@ -79,7 +91,10 @@ class FramesTest {
     @Test
     void garbageWrongVersionAndUnknownTypesAreIOExceptions() {
         for (String body : List.of("not json", "[1,2]", "{}", "{\"v\":1}", "{\"v\":2,\"type\":\"Request.ListJobs\"}",
-                "{\"v\":1,\"type\":\"Request.Nope\"}", "{\"v\":1,\"type\":\"Request.Resize\",\"rows\":\"many\"}")) {
+                "{\"v\":1,\"type\":\"Request.Nope\"}", "{\"v\":1,\"type\":\"Request.Resize\",\"rows\":\"many\"}",
+                "{\"v\":1,\"type\":\"Event.Error\",\"kind\":\"NOPE\"}", "{\"v\":1,\"type\":\"Event.JobList\",\"jobs\":{}}",
+                "{\"v\":1,\"type\":\"Request.Run\",\"env\":[]}", "{\"v\":1,\"type\":\"Request.ListJobs\"} {}",
+                "", "{\"v\":1,\"type\":\"Request.Run\",\"command\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")) {
             byte[] json = body.getBytes(StandardCharsets.UTF_8);
             byte[] frame = ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
             assertThrows(IOException.class, () -> Frames.read(new ByteArrayInputStream(frame)), body);

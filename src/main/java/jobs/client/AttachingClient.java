@@ -1,0 +1,75 @@
+package jobs.client;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import jobs.config.RuntimePaths;
+import jobs.posix.WinSize;
+import jobs.protocol.Event;
+import jobs.protocol.Request;
+import org.newsclub.net.unix.AFUNIXSocket;
+
+/** Run and continue: the commands that attach to a job, over a junixsocket connection. */
+final class AttachingClient {
+    private AttachingClient() {}
+
+    /** {@code jobs run}: starts the daemon if needed, then attaches or reports the background job. */
+    static int run(List<String> command, boolean detached) {
+        Map<String, String> env = System.getenv();
+        RuntimePaths paths = RuntimePaths.fromEnvironment(env);
+        WinSize size = Sizes.current();
+        try (AFUNIXSocket socket = AttachableSocket.startingDaemon(paths, env)) {
+            Client.send(socket.getOutputStream(), new Request.Run(command, env, System.getProperty("user.dir"),
+                    size.rows(), size.cols(), detached));
+            Event first = Replies.read(socket.getInputStream());
+            if (first instanceof Event.Background b) {
+                // like a shell's "&": scripts can capture the id from stdout
+                System.out.println("[" + b.id() + "] " + b.pid());
+                return 0;
+            }
+            return answer(socket, first);
+        } catch (IOException e) {
+            throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
+        }
+    }
+
+    /** {@code jobs continue}: a null id means the daemon's most recently stopped or backgrounded job. */
+    static int continueJob(Integer id, boolean detached, boolean fetchOutput) {
+        RuntimePaths paths = RuntimePaths.fromEnvironment();
+        WinSize size = Sizes.current();
+        try (AFUNIXSocket socket = AttachableSocket.connect(paths)) {
+            Client.send(socket.getOutputStream(), new Request.Continue(id, detached, fetchOutput, size.rows(), size.cols()));
+            Event first = Replies.read(socket.getInputStream());
+            if (first instanceof Event.Background b) {
+                System.err.println("[" + b.id() + "] Running  " + String.join(" ", b.command()) + " &");
+                return 0;
+            }
+            return answer(socket, first);
+        } catch (IOException e) {
+            throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The first event of run/continue other than Background. Not a pattern switch: its first run
+     * makes a class with the class-file API, which the AOT cache cannot hold.
+     */
+    private static int answer(AFUNIXSocket socket, Event first) throws IOException {
+        if (first instanceof Event.Running r) return new Attachment(socket, dataSocket(socket)).run(r);
+        if (first instanceof Event.Finished f) return Replies.finished(f);
+        if (first instanceof Event.Stopped s) {
+            System.err.println(Replies.stoppedLine(s));
+            return 0;
+        }
+        throw Client.unexpected(first);
+    }
+
+    private static FileDescriptor dataSocket(AFUNIXSocket socket) throws IOException {
+        FileDescriptor[] fds = socket.getReceivedFileDescriptors();
+        if (fds == null || fds.length == 0 || !fds[0].valid()) {
+            throw new JobsException(1, "the daemon sent no data socket with the job");
+        }
+        return fds[0];
+    }
+}
