@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import jobs.posix.CancellableInput;
 import jobs.posix.RawMode;
 import jobs.posix.Terminal;
 import jobs.protocol.Event;
@@ -47,6 +48,8 @@ final class Attachment {
     private volatile int lastOutputByte = '\n';
     private volatile boolean stdoutBroken;
     private RawMode raw;
+    private CancellableInput stdin;
+    private Thread input;
 
     Attachment(AFUNIXSocket control, FileDescriptor data) throws IOException {
         this.control = control;
@@ -69,12 +72,30 @@ final class Attachment {
                 System.err.flush();
             }
             start("job-" + running.id() + " output", this::pumpOutput);
-            start("job-" + running.id() + " input", () -> pumpInput(!tty));
+            stdin = CancellableInput.of(0);
+            input = start("job-" + running.id() + " input", () -> pumpInput(!tty));
             Signal.handle(new Signal("WINCH"), s -> resize());
             return events(control.getInputStream());
         } finally {
+            stopInput();
             restore();
         }
+    }
+
+    /**
+     * Once the job stopped or ended, what the user types is for their shell: the input thread
+     * must stop reading. It must also have left poll(2) before the JVM exits, which otherwise
+     * waits 300 ms for a thread in a native call.
+     */
+    private void stopInput() {
+        if (stdin == null) return;
+        stdin.cancel();
+        try {
+            input.join(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!input.isAlive()) stdin.close();
     }
 
     private int events(InputStream in) {
@@ -89,6 +110,7 @@ final class Attachment {
             switch (e) {
                 case Event.Stopped s -> {
                     sessionOver.countDown();
+                    stopInput();
                     drain();
                     giveBackHeldInput();
                     restore();
@@ -98,6 +120,7 @@ final class Attachment {
                 }
                 case Event.Finished f -> {
                     sessionOver.countDown();
+                    stopInput();
                     drain();
                     giveBackHeldInput();
                     restore();
@@ -157,16 +180,15 @@ final class Attachment {
      * which ends a line-reading job ({@code echo hi | jobs run cat}); a partial line needs two.
      */
     private void pumpInput(boolean sendEof) {
-        FileInputStream stdin = new FileInputStream(FileDescriptor.in);
         byte[] buf = new byte[8192];
         int last = '\n';
         try {
             int n;
-            while ((n = stdin.read(buf)) > 0) {
+            while ((n = stdin.read(buf, 0, buf.length)) > 0) {
                 if (!forward(buf, n, sendEof)) return;
                 last = buf[n - 1];
             }
-            if (sendEof) {
+            if (sendEof && sessionOver.getCount() > 0) {
                 dataOut.write(last == '\n' ? new byte[] {VEOF} : new byte[] {VEOF, VEOF});
             }
         } catch (IOException e) {
@@ -225,10 +247,11 @@ final class Attachment {
         }
     }
 
-    private static void start(String name, Runnable body) {
+    private static Thread start(String name, Runnable body) {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     private static void closeQuietly(AFUNIXSocket s) {
