@@ -168,10 +168,14 @@ final class Poller {
         }
     }
 
+    /**
+     * Asks only for directions still waiting: a waiter already made ready keeps its thread field
+     * until it runs, and re-arming for it would report a writable socket again and again.
+     */
     private void arm(int fd, Interest i) throws IOException {
         int events = EPOLLONESHOT | EPOLLRDHUP;
-        if (i.reader != null) events |= EPOLLIN;
-        if (i.writer != null) events |= EPOLLOUT;
+        if (i.reader != null && !i.readReady) events |= EPOLLIN;
+        if (i.writer != null && !i.writeReady) events |= EPOLLOUT;
         ctl(EPOLL_CTL_MOD, fd, events);
     }
 
