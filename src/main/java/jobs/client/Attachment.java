@@ -6,6 +6,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import jobs.posix.CancellableInput;
@@ -153,16 +155,23 @@ final class Attachment {
         }
     }
 
+    /**
+     * Channels and a direct buffer: the bytes go from the socket to the terminal without being
+     * copied through the Java heap (FileInputStream mallocs and copies for any read over 8 KiB).
+     */
     private void pumpOutput() {
-        byte[] buf = new byte[64 * 1024];
+        ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
+        FileChannel in = dataIn.getChannel();
+        FileChannel out = stdout.getChannel();
         try {
             int n;
-            while ((n = dataIn.read(buf)) > 0) {
+            while ((n = in.read(buf.clear())) > 0) {
                 lastOutputNanos = System.nanoTime();
                 if (stdoutBroken) continue;
                 try {
-                    stdout.write(buf, 0, n);
-                    lastOutputByte = buf[n - 1];
+                    buf.flip();
+                    while (buf.hasRemaining()) out.write(buf);
+                    lastOutputByte = buf.get(n - 1);
                 } catch (IOException e) {
                     stdoutBroken = true;
                     closeQuietly(control);
