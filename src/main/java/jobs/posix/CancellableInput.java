@@ -39,6 +39,8 @@ public final class CancellableInput implements Closeable {
     private final MemorySegment fds = arena.allocate(POLLFD_BYTES * 2L, 8);
     private final MemorySegment buf = arena.allocate(BUFFER);
     private final MemorySegment readErr = Native.errnoSlot(arena);
+    private final MemorySegment wakeErr = Native.errnoSlot(arena);
+    private final MemorySegment wakeByte = arena.allocate(1);
     private boolean cancelled;
     private boolean closed;
 
@@ -57,7 +59,9 @@ public final class CancellableInput implements Closeable {
             MemorySegment pair = a.allocate(Native.INT, 2);
             MemorySegment err = Native.errnoSlot(a);
             if ((int) PIPE2.invokeExact(err, pair, O_CLOEXEC) < 0) throw Native.error("pipe2", Native.errno(err));
-            return new CancellableInput(fd, pair.getAtIndex(Native.INT, 0), pair.getAtIndex(Native.INT, 1));
+            CancellableInput in = new CancellableInput(fd, pair.getAtIndex(Native.INT, 0), pair.getAtIndex(Native.INT, 1));
+            in.signal(0);
+            return in;
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -99,9 +103,16 @@ public final class CancellableInput implements Closeable {
     public synchronized void cancel() {
         if (cancelled || closed) return;
         cancelled = true;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment one = a.allocate(1);
-            long ignored = (long) WRITE.invokeExact(Native.errnoSlot(a), wakeWrite, one, 1L);
+        signal(1);
+    }
+
+    /**
+     * Writes n bytes to the wake pipe. {@link #of} writes none, so that the first real cancel,
+     * on the way out of a session, does not pay for the first invocation of the downcall.
+     */
+    private void signal(long n) {
+        try {
+            long ignored = (long) WRITE.invokeExact(wakeErr, wakeWrite, wakeByte, n);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
