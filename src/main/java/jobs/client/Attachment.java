@@ -52,6 +52,8 @@ final class Attachment {
     private RawMode raw;
     private CancellableInput stdin;
     private Thread input;
+    /** Once is enough: a second wait for an input thread stuck in a write would only delay the exit. */
+    private boolean inputStopped;
 
     Attachment(AFUNIXSocket control, FileDescriptor data) throws IOException {
         this.control = control;
@@ -90,7 +92,8 @@ final class Attachment {
      * waits 300 ms for a thread in a native call.
      */
     private void stopInput() {
-        if (stdin == null) return;
+        if (stdin == null || inputStopped) return;
+        inputStopped = true;
         stdin.cancel();
         try {
             input.join(500);
