@@ -6,8 +6,11 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import jobs.posix.CancellableInput;
 import jobs.posix.RawMode;
 import jobs.posix.Terminal;
 import jobs.protocol.Event;
@@ -47,6 +50,10 @@ final class Attachment {
     private volatile int lastOutputByte = '\n';
     private volatile boolean stdoutBroken;
     private RawMode raw;
+    private CancellableInput stdin;
+    private Thread input;
+    /** Once is enough: a second wait for an input thread stuck in a write would only delay the exit. */
+    private boolean inputStopped;
 
     Attachment(AFUNIXSocket control, FileDescriptor data) throws IOException {
         this.control = control;
@@ -69,12 +76,31 @@ final class Attachment {
                 System.err.flush();
             }
             start("job-" + running.id() + " output", this::pumpOutput);
-            start("job-" + running.id() + " input", () -> pumpInput(!tty));
+            stdin = CancellableInput.of(0);
+            input = start("job-" + running.id() + " input", () -> pumpInput(!tty));
             Signal.handle(new Signal("WINCH"), s -> resize());
             return events(control.getInputStream());
         } finally {
+            stopInput();
             restore();
         }
+    }
+
+    /**
+     * Once the job stopped or ended, what the user types is for their shell: the input thread
+     * must stop reading. It must also have left poll(2) before the JVM exits, which otherwise
+     * waits 300 ms for a thread in a native call.
+     */
+    private void stopInput() {
+        if (stdin == null || inputStopped) return;
+        inputStopped = true;
+        stdin.cancel();
+        try {
+            input.join(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!input.isAlive()) stdin.close();
     }
 
     private int events(InputStream in) {
@@ -89,6 +115,7 @@ final class Attachment {
             // if-chain rather than a pattern switch, as in Client.answer
             if (e instanceof Event.Stopped s) {
                 sessionOver.countDown();
+                stopInput();
                 drain();
                 giveBackHeldInput();
                 restore();
@@ -98,6 +125,7 @@ final class Attachment {
             }
             if (e instanceof Event.Finished f) {
                 sessionOver.countDown();
+                stopInput();
                 drain();
                 giveBackHeldInput();
                 restore();
@@ -129,16 +157,23 @@ final class Attachment {
         }
     }
 
+    /**
+     * Channels and a direct buffer: the bytes go from the socket to the terminal without being
+     * copied through the Java heap (FileInputStream mallocs and copies for any read over 8 KiB).
+     */
     private void pumpOutput() {
-        byte[] buf = new byte[64 * 1024];
+        ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
+        FileChannel in = dataIn.getChannel();
+        FileChannel out = stdout.getChannel();
         try {
             int n;
-            while ((n = dataIn.read(buf)) > 0) {
+            while ((n = in.read(buf.clear())) > 0) {
                 lastOutputNanos = System.nanoTime();
                 if (stdoutBroken) continue;
                 try {
-                    stdout.write(buf, 0, n);
-                    lastOutputByte = buf[n - 1];
+                    buf.flip();
+                    while (buf.hasRemaining()) out.write(buf);
+                    lastOutputByte = buf.get(n - 1);
                 } catch (IOException e) {
                     stdoutBroken = true;
                     closeQuietly(control);
@@ -156,16 +191,15 @@ final class Attachment {
      * which ends a line-reading job ({@code echo hi | jobs run cat}); a partial line needs two.
      */
     private void pumpInput(boolean sendEof) {
-        FileInputStream stdin = new FileInputStream(FileDescriptor.in);
         byte[] buf = new byte[8192];
         int last = '\n';
         try {
             int n;
-            while ((n = stdin.read(buf)) > 0) {
+            while ((n = stdin.read(buf, 0, buf.length)) > 0) {
                 if (!forward(buf, n, sendEof)) return;
                 last = buf[n - 1];
             }
-            if (sendEof) {
+            if (sendEof && sessionOver.getCount() > 0) {
                 dataOut.write(last == '\n' ? new byte[] {VEOF} : new byte[] {VEOF, VEOF});
             }
         } catch (IOException e) {
@@ -224,10 +258,11 @@ final class Attachment {
         }
     }
 
-    private static void start(String name, Runnable body) {
+    private static Thread start(String name, Runnable body) {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     private static void closeQuietly(AFUNIXSocket s) {

@@ -26,6 +26,8 @@ public final class Job {
     private static final Logger log = LoggerFactory.getLogger(Job.class);
     private static final String RUNNER_DIED = "its runner died";
     private static final long RUNNER_REPORT_GRACE_SECONDS = 5;
+    /** A read at least this long suggests more output is queued behind it. */
+    private static final int STREAMING_READ = 2048;
 
     private final int id;
     private final List<String> command;
@@ -189,7 +191,7 @@ public final class Job {
                 long quiet = state.quietMillis();
                 int n = master.read(buf, 0, buf.length, quiet);
                 if (n > 0) {
-                    deliver(buf, n);
+                    deliver(buf, readMore(master, buf, n));
                 } else if (n == Fd.EOF) {
                     runnerGone();
                     settle(state.drained(true));
@@ -205,6 +207,22 @@ public final class Job {
             runnerGone();
             settle(state.drained(true));
         }
+    }
+
+    /**
+     * A pty master hands out at most one line-discipline buffer (4 KiB) per read. While output
+     * streams, gather what is already there into one write: fewer socket writes and fewer
+     * wake-ups of the client. A short read means the job is quiet (a keystroke's echo): send it
+     * at once. Stops without parking; an EOF seen here is seen again by the next read.
+     */
+    private static int readMore(Fd master, byte[] buf, int n) throws IOException {
+        int last = n;
+        while (last >= STREAMING_READ && buf.length - n >= STREAMING_READ) {
+            last = master.read(buf, n, buf.length - n, 0);
+            if (last <= 0) break;
+            n += last;
+        }
+        return n;
     }
 
     /**

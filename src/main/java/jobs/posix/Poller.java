@@ -51,6 +51,18 @@ final class Poller {
         boolean writeReady;
         /** A wake that came while no reader was parked: the next wait returns at once. */
         boolean wakePending;
+        /**
+         * The epoll_event and errno slot for re-arming, used under the monitor: arming happens
+         * twice per chunk of output or keystroke, and must not allocate each time.
+         */
+        final MemorySegment event;
+        final MemorySegment errno;
+
+        Interest() {
+            Arena arena = Arena.ofAuto();
+            event = arena.allocate(EVENT_SIZE);
+            errno = Native.errnoSlot(arena);
+        }
     }
 
     private Poller(int epfd) {
@@ -168,19 +180,27 @@ final class Poller {
         }
     }
 
+    /**
+     * Asks only for directions still waiting: a waiter already made ready keeps its thread field
+     * until it runs, and re-arming for it would report a writable socket again and again.
+     */
     private void arm(int fd, Interest i) throws IOException {
         int events = EPOLLONESHOT | EPOLLRDHUP;
-        if (i.reader != null) events |= EPOLLIN;
-        if (i.writer != null) events |= EPOLLOUT;
-        ctl(EPOLL_CTL_MOD, fd, events);
+        if (i.reader != null && !i.readReady) events |= EPOLLIN;
+        if (i.writer != null && !i.writeReady) events |= EPOLLOUT;
+        ctl(EPOLL_CTL_MOD, fd, events, i.event, i.errno);
     }
 
     private void ctl(int op, int fd, int events) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ev = arena.allocate(EVENT_SIZE);
-            ev.set(Native.INT, 0, events);
-            ev.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 4, fd);
-            MemorySegment err = Native.errnoSlot(arena);
+            ctl(op, fd, events, arena.allocate(EVENT_SIZE), Native.errnoSlot(arena));
+        }
+    }
+
+    private void ctl(int op, int fd, int events, MemorySegment ev, MemorySegment err) throws IOException {
+        ev.set(Native.INT, 0, events);
+        ev.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 4, fd);
+        try {
             int rc = (int) EPOLL_CTL.invokeExact(err, epfd, op, fd, ev);
             if (rc < 0) throw Native.error("epoll_ctl", Native.errno(err));
         } catch (IOException e) {

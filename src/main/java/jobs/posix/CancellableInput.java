@@ -1,0 +1,129 @@
+package jobs.posix;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Blocking reads of a descriptor the caller does not own (the client's stdin) on one platform
+ * thread, which another thread can stop with {@link #cancel}. Two reasons to stop a reader rather
+ * than leave it blocked in read(2): keys typed after a session ends belong to the shell and must
+ * stay unread, and the JVM delays its exit by 300 ms while any thread is inside a native call.
+ *
+ * <p>The reader waits in poll(2) on the descriptor and a private pipe; cancel writes to the pipe.
+ * A cancel wins over input that is ready at the same moment.
+ */
+public final class CancellableInput implements Closeable {
+    private static final short POLLIN = 0x1;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int POLLFD_BYTES = 8; // struct pollfd { int fd; short events; short revents; }
+    private static final int BUFFER = 16 * 1024;
+
+    // man 2 poll, pipe2, read, write, close
+    private static final MethodHandle POLL = Native.withErrno("poll",
+            FunctionDescriptor.of(Native.INT, Native.PTR, Native.LONG, Native.INT));
+    private static final MethodHandle PIPE2 = Native.withErrno("pipe2",
+            FunctionDescriptor.of(Native.INT, Native.PTR, Native.INT));
+    private static final MethodHandle READ = Native.withErrno("read",
+            FunctionDescriptor.of(Native.LONG, Native.INT, Native.PTR, Native.LONG));
+    private static final MethodHandle WRITE = Native.withErrno("write",
+            FunctionDescriptor.of(Native.LONG, Native.INT, Native.PTR, Native.LONG));
+
+    private final int fd;
+    private final int wakeRead;
+    private final int wakeWrite;
+    private final Arena arena = Arena.ofAuto();
+    private final MemorySegment fds = arena.allocate(POLLFD_BYTES * 2L, 8);
+    private final MemorySegment buf = arena.allocate(BUFFER);
+    private final MemorySegment readErr = Native.errnoSlot(arena);
+    private final MemorySegment wakeErr = Native.errnoSlot(arena);
+    private final MemorySegment wakeByte = arena.allocate(1);
+    private boolean cancelled;
+    private boolean closed;
+
+    private CancellableInput(int fd, int wakeRead, int wakeWrite) {
+        this.fd = fd;
+        this.wakeRead = wakeRead;
+        this.wakeWrite = wakeWrite;
+        fds.set(Native.INT, 0, fd);
+        fds.set(Native.SHORT, 4, POLLIN);
+        fds.set(Native.INT, 8, wakeRead);
+        fds.set(Native.SHORT, 12, POLLIN);
+    }
+
+    public static CancellableInput of(int fd) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment pair = a.allocate(Native.INT, 2);
+            MemorySegment err = Native.errnoSlot(a);
+            if ((int) PIPE2.invokeExact(err, pair, O_CLOEXEC) < 0) throw Native.error("pipe2", Native.errno(err));
+            CancellableInput in = new CancellableInput(fd, pair.getAtIndex(Native.INT, 0), pair.getAtIndex(Native.INT, 1));
+            in.signal(0);
+            return in;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Reads what is there (at least one byte), parking in poll; -1 at end of input or after cancel. */
+    public int read(byte[] b, int off, int len) throws IOException {
+        try {
+            while (true) {
+                int ready = (int) POLL.invokeExact(readErr, fds, 2L, -1);
+                if (ready < 0) {
+                    int errno = Native.errno(readErr);
+                    if (errno == Errno.EINTR) continue; // SIGWINCH and friends
+                    throw Native.error("poll", errno);
+                }
+                if (fds.get(Native.SHORT, 14) != 0) return -1;
+                if (fds.get(Native.SHORT, 6) == 0) continue;
+                long n = (long) READ.invokeExact(readErr, fd, buf, (long) Math.min(len, BUFFER));
+                if (n > 0) {
+                    MemorySegment.copy(buf, Native.BYTE, 0, b, off, (int) n);
+                    return (int) n;
+                }
+                if (n == 0) return -1;
+                int errno = Native.errno(readErr);
+                if (errno == Errno.EINTR || errno == Errno.EAGAIN) continue;
+                if (errno == Errno.EIO) return -1; // a terminal that hung up
+                throw Native.error("read", errno);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Makes the read in progress, and every later one, return -1 without reading. Idempotent. */
+    public synchronized void cancel() {
+        if (cancelled || closed) return;
+        cancelled = true;
+        signal(1);
+    }
+
+    /**
+     * Writes n bytes to the wake pipe. {@link #of} writes none, so that the first real cancel,
+     * on the way out of a session, does not pay for the first invocation of the downcall.
+     */
+    private void signal(long n) {
+        try {
+            long ignored = (long) WRITE.invokeExact(wakeErr, wakeWrite, wakeByte, n);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Releases the pipe; call it only once the reading thread is done. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        Fd.closeRaw(wakeRead);
+        Fd.closeRaw(wakeWrite);
+    }
+}
