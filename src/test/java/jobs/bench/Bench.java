@@ -28,7 +28,11 @@ public final class Bench {
     /** Generic flags of the launcher: the trivial main gets them too (it has no class path of ours). */
     static final List<String> CLIENT_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
-    private static final String SLEEP = "86399"; // a number no one else sleeps for: it finds our sleeps
+    /**
+     * A number no one else sleeps for: it finds our sleeps. It differs per run, because benchmarks
+     * running side by side on one machine would otherwise kill each other's idle jobs.
+     */
+    private static final String SLEEP = Long.toString(86_000 + ProcessHandle.current().pid() % 399);
 
     private final boolean quick;
     private final Path repo;
