@@ -8,6 +8,7 @@ import jobs.client.Client;
 import jobs.client.JobsException;
 import jobs.client.TerminalGuard;
 import jobs.config.RuntimePaths;
+import jobs.posix.Terminal;
 import jobs.protocol.Event;
 import jobs.protocol.Frames;
 import org.newsclub.net.unix.AFUNIXServerSocket;
@@ -29,6 +30,10 @@ final class AttachTraining {
      * descriptor that is no terminal here) and the attachment's threads are all on this path.
      */
     static int run() {
+        // the training's descriptors are no terminal, so the client would not link the ioctl
+        // downcall here; on a terminal it does, and its classes belong in the cache
+        Terminal.isatty(0);
+        Terminal.size(0);
         try {
             RuntimePaths paths = RuntimePaths.fromEnvironment().ensurePrivate();
             try (AFUNIXServerSocket server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(paths.socket()))) {

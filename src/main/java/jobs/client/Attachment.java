@@ -64,7 +64,7 @@ final class Attachment {
 
     /** Runs the session to its end and returns the exit code, or throws for the user. */
     int run(Event.Running running) throws IOException {
-        boolean tty = Terminal.isatty(0);
+        boolean tty = !Descriptors.surelyNoTerminal(0) && Terminal.isatty(0);
         try {
             if (tty) {
                 raw = Terminal.enterRaw(0);
