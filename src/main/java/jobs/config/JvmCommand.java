@@ -58,7 +58,8 @@ public final class JvmCommand {
      *     one saves ~2 MB. (The AOT cache's objects must still fit in the old generation.)</li>
      * <li>ArchiveRelocationMode=0: JDK 25 relocates the CDS/AOT archive to a random address by
      *     default, which writes to every page of it and makes ~7 MB private to each runner;
-     *     mapped where it was dumped, it stays clean and shared by all runners.</li>
+     *     mapped where it was dumped, it stays clean and shared by all runners. This gives up
+     *     the randomised address of the archive (not of the rest of the process).</li>
      * <li>No perf data: no shared hsperfdata file, and no sampler waking up.</li>
      * </ul>
      * And what wakes an idle runner (schedstat of its threads): the monitor deflation thread

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import jobs.config.JvmCommand;
 import jobs.protocol.Frames;
@@ -61,7 +62,9 @@ public final class RunnerTraining {
             try {
                 // nothing should come out, but a full pty would block whatever writes to it
                 Thread.ofPlatform().daemon().start(() -> discard(runner.getInputStream()));
-                // a runner that dies before it connects must not leave accept() waiting forever
+                // the launcher waits for this run: a runner that hangs is killed, and one that
+                // dies, before or after it connects, ends the accept() or read() waiting for it
+                CompletableFuture.delayedExecutor(TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(runner::destroyForcibly);
                 runner.onExit().thenRun(() -> closeQuietly(server));
                 try (SocketChannel link = server.accept()) {
                     playDaemon(Channels.newInputStream(link), Channels.newOutputStream(link), dir);

@@ -2,6 +2,7 @@ package jobs.job;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -50,5 +51,38 @@ class BacklogTest {
             log.append(b(chunk), 0, chunk.length());
         }
         assertArrayEquals(b(all.substring(all.length() - 7)), log.take());
+    }
+
+    @Test
+    void holdsNothingUntilOutputComesAndLetsGoWhenEmptied() {
+        Backlog log = new Backlog(1 << 20);
+        assertEquals(0, log.footprint());
+        log.append(b("hello"), 0, 5);
+        assertTrue(log.footprint() > 0 && log.footprint() < 1 << 20, "footprint " + log.footprint());
+        assertArrayEquals(b("hello"), log.take());
+        assertEquals(0, log.footprint());
+    }
+
+    @Test
+    void keepsTheOrderWhileItGrows() {
+        Backlog log = new Backlog(100_000);
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; all.length() < 50_000; i++) {
+            String chunk = "<" + i + ">";
+            all.append(chunk);
+            log.append(b(chunk), 0, chunk.length());
+        }
+        assertEquals(0, log.dropped());
+        assertArrayEquals(b(all.toString()), log.take());
+    }
+
+    @Test
+    void growsNoFurtherThanTheLimit() {
+        Backlog log = new Backlog(10_000);
+        byte[] chunk = new byte[3000];
+        for (int i = 0; i < 10; i++) log.append(chunk, 0, chunk.length);
+        assertEquals(10_000, log.footprint());
+        assertEquals(20_000, log.dropped());
+        assertEquals(10_000, log.size());
     }
 }
