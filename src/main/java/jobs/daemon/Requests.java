@@ -235,10 +235,7 @@ final class Requests {
         switch (job.attach(conn, fetchOutput, rows, cols)) {
             case BUSY -> conn.send(busy(job));
             case GONE -> conn.send(error(ErrorKind.NOT_FOUND, "job " + job.id() + " not found"));
-            case ATTACHED -> {
-                job.resumeIfStopped();
-                job.serveControl(conn);
-            }
+            case ATTACHED -> job.serveControl(conn);
         }
     }
 

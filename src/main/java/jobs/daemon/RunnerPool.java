@@ -41,10 +41,10 @@ final class RunnerPool {
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private int lastNumber; // the fill thread's own
     // guarded by lock:
     private final Map<Integer, WarmRunner> live = new HashMap<>();
     private final ArrayDeque<WarmRunner> waiting = new ArrayDeque<>();
-    private int lastNumber;
     private int failures;
     private boolean stopped;
 
@@ -143,13 +143,7 @@ final class RunnerPool {
     }
 
     private WarmRunner startOne() {
-        int number;
-        lock.lock();
-        try {
-            number = ++lastNumber;
-        } finally {
-            lock.unlock();
-        }
+        int number = ++lastNumber;
         String token = HexFormat.of().formatHex(nextBytes());
         List<String> argv = JvmCommand.runner(List.of("warm", Integer.toString(number), token, paths.socket().toString()));
         WarmRunner w;

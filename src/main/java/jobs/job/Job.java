@@ -273,7 +273,8 @@ public final class Job {
         Attachment a = new Attachment(control, data);
         byte[][] replay = new byte[1][];
         long[] dropped = new long[1];
-        JobState.AttachResult r = state.attach(a, fetchOutput, replay, dropped);
+        boolean[] wasStopped = new boolean[1];
+        JobState.AttachResult r = state.attach(a, fetchOutput, replay, dropped, wasStopped);
         if (r != JobState.AttachResult.ATTACHED) {
             data.close();
             Fd.closeRaw(pair[1]);
@@ -292,6 +293,9 @@ public final class Job {
         }
         settle(state.attached(a));
         Thread.ofVirtual().name("job-" + id + " client>pty").start(() -> pumpClientToPty(a));
+        // only a stop from before this attachment: once the client has Running, its own Ctrl-Z
+        // may already have stopped the job again, and resuming that would swallow it
+        if (wasStopped[0]) resume();
         return AttachResult.ATTACHED;
     }
 
@@ -338,9 +342,8 @@ public final class Job {
         state.detachIfControl(control);
     }
 
-    /** Asks the runner to give the job the terminal and SIGCONT it (no-op unless stopped). */
-    public void resumeIfStopped() {
-        if (state.view().phase() != JobInfo.JobStateName.STOPPED) return;
+    /** Asks the runner to give the job the terminal and SIGCONT it. */
+    private void resume() {
         Connection r = runner;
         if (r == null) return;
         try {

@@ -180,11 +180,12 @@ final class JobState {
      * Makes a the attached client. On success the caller holds a's write lock and must send the
      * Running frame, write {@code replay[0]} and then call {@link #attached}.
      */
-    AttachResult attach(Attachment a, boolean fetchOutput, byte[][] replay, long[] dropped) {
+    AttachResult attach(Attachment a, boolean fetchOutput, byte[][] replay, long[] dropped, boolean[] wasStopped) {
         lock.lock();
         try {
             if (delivered) return AttachResult.GONE;
             if (attachment != null || detachWhenDrained) return AttachResult.BUSY;
+            wasStopped[0] = phase == JobStateName.STOPPED;
             attachment = a;
             a.lockWrites();
             dropped[0] = fetchOutput ? backlog.dropped() : 0;

@@ -85,6 +85,8 @@ public final class WarmRunner {
             log.info("warm runner {} (pid {}) ended while waiting", number, pid());
             return;
         }
+        // discarded or found dead by its exit watch meanwhile: no job will ever come
+        if (phase.get() != Phase.CLAIMED) return;
         Job j = job.join();
         if (j == null) return;
         MDC.put("job", Integer.toString(j.id()));

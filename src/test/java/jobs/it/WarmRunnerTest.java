@@ -91,6 +91,30 @@ class WarmRunnerTest {
         }
     }
 
+    /**
+     * Runners that keep dying are replaced ever more slowly (250 ms, doubling), not in a loop.
+     * Timeline: each new runner is killed as soon as it appears; after the fourth death in a row
+     * the pool waits 2 s before the fifth start.
+     */
+    @Test
+    void runnersThatKeepDyingAreReplacedWithBackOff() throws Exception {
+        try (TestDaemon daemon = new TestDaemon(tmp)) {
+            long last = -1;
+            long gapNanos = 0;
+            for (int death = 1; death <= 5; death++) {
+                long previous = last;
+                long killedAt = System.nanoTime();
+                last = await().atMost(WAIT).pollInterval(Duration.ofMillis(10))
+                        .until(() -> warmRunners().map(ProcessHandle::pid).filter(p -> p != previous).findFirst(),
+                                Optional::isPresent).orElseThrow();
+                gapNanos = System.nanoTime() - killedAt;
+                ProcessHandle.of(last).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            assertTrue(gapNanos >= Duration.ofMillis(1500).toNanos(), "fifth runner after " + gapNanos / 1_000_000 + " ms");
+            assertTrue(list(daemon).isEmpty());
+        }
+    }
+
     @Test
     void killServerEndsWaitingWarmRunners() throws Exception {
         TestDaemon daemon = new TestDaemon(tmp);
