@@ -51,6 +51,7 @@ final class MessageTrees {
                 yield new Event.Error(kind == null ? null : Event.ErrorKind.valueOf(kind), string(o, "message"));
             }
             case "RunnerMessage.Hello" -> new RunnerMessage.Hello(integer(o, "jobId"), string(o, "token"));
+            case "RunnerMessage.Warm" -> new RunnerMessage.Warm(integer(o, "runner"), string(o, "token"));
             case "RunnerMessage.Start" -> new RunnerMessage.Start(strings(o, "command"), env(o, "env"), string(o, "cwd"));
             case "RunnerMessage.Resume" -> new RunnerMessage.Resume();
             case "RunnerMessage.Report" -> {
@@ -119,6 +120,9 @@ final class MessageTrees {
         if (m instanceof RunnerMessage.Hello h) {
             o.addProperty("jobId", h.jobId());
             put(o, "token", h.token());
+        } else if (m instanceof RunnerMessage.Warm w) {
+            o.addProperty("runner", w.runner());
+            put(o, "token", w.token());
         } else if (m instanceof RunnerMessage.Start s) {
             put(o, "command", s.command());
             put(o, "env", s.env());
