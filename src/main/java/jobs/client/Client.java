@@ -10,6 +10,7 @@ import java.util.List;
 import jobs.config.RuntimePaths;
 import jobs.protocol.Event;
 import jobs.protocol.Frames;
+import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
 
 /**
@@ -33,20 +34,24 @@ public final class Client {
 
     /** {@code jobs list [--json]}. */
     public static int list(boolean json) {
-        try (SocketChannel ch = DaemonSocket.plain(RuntimePaths.fromEnvironment())) {
+        SocketChannel daemon = DaemonSocket.ifRunning(RuntimePaths.fromEnvironment());
+        if (daemon == null) return show(List.of(), json);
+        try (SocketChannel ch = daemon) {
             send(Channels.newOutputStream(ch), new Request.ListJobs());
             Event e = Replies.read(Channels.newInputStream(ch));
-            if (e instanceof Event.JobList list) {
-                String text = json ? ListView.json(list.jobs()) : ListView.table(list.jobs(), colour());
-                // UTF-8 whatever the locale says: under LANG=C Java would print the box as '?'
-                System.out.write(text.getBytes(StandardCharsets.UTF_8));
-                System.out.flush();
-                return 0;
-            }
+            if (e instanceof Event.JobList list) return show(list.jobs(), json);
             throw unexpected(e);
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
+    }
+
+    private static int show(List<JobInfo> jobs, boolean json) {
+        String text = json ? ListView.json(jobs) : ListView.table(jobs, colour());
+        // UTF-8 whatever the locale says: under LANG=C Java would print the box as '?'
+        System.out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        System.out.flush();
+        return 0;
     }
 
     /** {@code jobs kill-server}: returns once the daemon says every job is gone. */

@@ -15,8 +15,19 @@ import jobs.config.RuntimePaths;
 final class DaemonSocket {
     private DaemonSocket() {}
 
-    /** For list and kill-server: never starts a daemon. */
+    /** For kill-server: never starts a daemon. */
     static SocketChannel plain(RuntimePaths paths) {
+        SocketChannel ch = ifRunning(paths);
+        if (ch == null) throw noDaemon();
+        return ch;
+    }
+
+    /**
+     * For list: a daemon that is not running has no jobs, so null here is an answer, not an
+     * error. A runtime directory that is not private still is one.
+     */
+    static SocketChannel ifRunning(RuntimePaths paths) {
+        if (!Files.exists(paths.dir())) return null;
         checkRuntimeDir(paths);
         try {
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -25,7 +36,7 @@ final class DaemonSocket {
                 return ch;
             } catch (IOException e) {
                 ch.close();
-                throw noDaemon();
+                return null;
             }
         } catch (IOException e) {
             throw new JobsException(1, "cannot create a socket: " + e.getMessage());

@@ -2,6 +2,7 @@ package jobs.client;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -159,9 +160,13 @@ class PipedClientTest {
 
     @Test
     void noDaemon() throws Exception {
-        assertEquals(new Result(1, "", "jobs: no daemon running\n"), jobs("", "list"));
+        // no daemon has no jobs: list answers like an empty daemon, and starts none
+        assertEquals(new Result(0, "No jobs found\n", ""), jobs("", "list"));
+        assertEquals(new Result(0, "[]\n", ""), jobs("", "list", "--json"));
+        assertFalse(Files.exists(xdg.resolve("job-security")));
         Files.createDirectory(xdg.resolve("job-security"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        assertEquals(new Result(0, "No jobs found\n", ""), jobs("", "list"));
         assertEquals(new Result(1, "", "jobs: no daemon running\n"), jobs("", "kill-server"));
         assertEquals(new Result(1, "", "jobs: no daemon running\n"), jobs("", "continue"));
     }
