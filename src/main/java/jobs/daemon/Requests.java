@@ -1,12 +1,8 @@
 package jobs.daemon;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +14,7 @@ import jobs.config.RuntimePaths;
 import jobs.config.Settings;
 import jobs.job.Connection;
 import jobs.job.Job;
+import jobs.job.RunnerTokens;
 import jobs.job.WarmRunner;
 import jobs.posix.Errno;
 import jobs.posix.Executables;
@@ -42,7 +39,6 @@ final class Requests {
     private final Runnable stopServer;
     private final RunnerStarts starts = new RunnerStarts();
     private final RunnerPool pool;
-    private final SecureRandom random = new SecureRandom();
     private volatile boolean shuttingDown;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
@@ -148,7 +144,7 @@ final class Requests {
     private Job launch(List<String> command, Map<String, String> env, Path cwd, int rows, int cols) throws IOException {
         int id = table.nextId();
         MDC.put("job", Integer.toString(id));
-        String token = HexFormat.of().formatHex(nextBytes());
+        String token = RunnerTokens.fresh();
         List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
         Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
                 () -> table.remove(id));
@@ -182,11 +178,6 @@ final class Requests {
         return null;
     }
 
-    private byte[] nextBytes() {
-        byte[] b = new byte[16];
-        random.nextBytes(b);
-        return b;
-    }
 
     private RunnerMessage.Report awaitStart(Job job) {
         try {
@@ -245,9 +236,7 @@ final class Requests {
 
     void runnerArrived(RunnerMessage.Hello hello, Connection conn) {
         Optional<Job> job = table.get(hello.jobId());
-        byte[] given = String.valueOf(hello.token()).getBytes(StandardCharsets.UTF_8);
-        if (job.isEmpty() || job.get().token() == null
-                || !MessageDigest.isEqual(given, job.get().token().getBytes(StandardCharsets.UTF_8))) {
+        if (job.isEmpty() || !RunnerTokens.same(job.get().token(), hello.token())) {
             log.warn("refused a runner for job {}: unknown job or wrong token", hello.jobId());
             return;
         }

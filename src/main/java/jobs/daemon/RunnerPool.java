@@ -1,10 +1,8 @@
 package jobs.daemon;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import jobs.config.JvmCommand;
 import jobs.config.RuntimePaths;
 import jobs.job.Connection;
+import jobs.job.RunnerTokens;
 import jobs.job.WarmRunner;
 import jobs.protocol.RunnerMessage;
 import org.slf4j.Logger;
@@ -38,7 +37,6 @@ final class RunnerPool {
     private final int size;
     private final RuntimePaths paths;
     private final RunnerStarts starts;
-    private final SecureRandom random = new SecureRandom();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private int lastNumber; // the fill thread's own
@@ -144,7 +142,7 @@ final class RunnerPool {
 
     private WarmRunner startOne() {
         int number = ++lastNumber;
-        String token = HexFormat.of().formatHex(nextBytes());
+        String token = RunnerTokens.fresh();
         List<String> argv = JvmCommand.runner(List.of("warm", Integer.toString(number), token, paths.socket().toString()));
         WarmRunner w;
         try {
@@ -205,11 +203,5 @@ final class RunnerPool {
             lock.unlock();
         }
         log.info("warm runner {} (pid {}) ended; replacing it", w.number(), w.pid());
-    }
-
-    private byte[] nextBytes() {
-        byte[] b = new byte[16];
-        random.nextBytes(b);
-        return b;
     }
 }

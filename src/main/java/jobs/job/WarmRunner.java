@@ -1,9 +1,7 @@
 package jobs.job;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -65,8 +63,7 @@ public final class WarmRunner {
 
     /** Constant-time, as for a job's runner token. */
     public boolean proves(String given) {
-        return MessageDigest.isEqual(String.valueOf(given).getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8));
+        return RunnerTokens.same(token, given);
     }
 
     /** Runs on the runner's connection thread until the runner or its job is gone. */
