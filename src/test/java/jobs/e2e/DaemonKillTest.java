@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import jobs.testkit.Proc;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,19 +52,19 @@ class DaemonKillTest {
         long plain = cli.run("run", "-d", "sleep", "1000").startedPid();
         long deaf = cli.run("run", "-d", "sh", "-c", "trap '' HUP; sleep 1001").startedPid();
         long stopped = cli.run("run", "-d", "sh", "-c", "kill -STOP $$; sleep 1002").startedPid();
-        await().atMost(PtySession.WAIT).until(() -> state(stopped) == 'T');
+        await().atMost(PtySession.WAIT).until(() -> Proc.state(stopped) == 'T');
         long daemon = parent(parent(plain));
-        assertTrue(commandLine(daemon).contains("daemon"), commandLine(daemon));
+        assertTrue(Proc.commandLine(daemon).contains("daemon"), Proc.commandLine(daemon));
         List<Long> watched = new ArrayList<>(List.of(plain, deaf, stopped, parent(plain), parent(deaf), parent(stopped)));
         watched.addAll(ProcessHandle.of(deaf).orElseThrow().descendants().map(ProcessHandle::pid).toList());
 
         ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
 
         try {
-            await().atMost(PtySession.WAIT).until(() -> watched.stream().noneMatch(DaemonKillTest::alive));
+            await().atMost(PtySession.WAIT).until(() -> watched.stream().noneMatch(Proc::alive));
         } catch (ConditionTimeoutException e) {
-            fail("outlived the daemon: " + watched.stream().filter(DaemonKillTest::alive)
-                    .map(p -> p + " " + commandLine(p)).toList());
+            fail("outlived the daemon: " + watched.stream().filter(Proc::alive)
+                    .map(p -> p + " " + Proc.commandLine(p)).toList());
         }
         Path socket = runtime.resolve("job-security/sock");
         assertTrue(Files.exists(socket), "the dead daemon's socket should still be there");
@@ -87,7 +87,7 @@ class DaemonKillTest {
             Cli.Result ra = Cli.finish(a);
             Cli.Result rb = Cli.finish(b);
             List<Long> daemons = Leftovers.find(runtime).stream()
-                    .filter(p -> commandLine(p.pid()).endsWith(" daemon") && alive(p.pid()))
+                    .filter(p -> Proc.commandLine(p.pid()).endsWith(" daemon") && Proc.alive(p.pid()))
                     .map(ProcessHandle::pid)
                     .toList();
             assertEquals(1, daemons.size(), "daemons: " + daemons);
@@ -95,7 +95,7 @@ class DaemonKillTest {
             assertEquals(daemon, parent(parent(ra.startedPid())), ra.toString());
             assertEquals(daemon, parent(parent(rb.startedPid())), rb.toString());
             assertEquals(0, cli.run("kill-server").code());
-            await().atMost(PtySession.WAIT).until(() -> !alive(daemon));
+            await().atMost(PtySession.WAIT).until(() -> !Proc.alive(daemon));
         }
     }
 
@@ -103,29 +103,5 @@ class DaemonKillTest {
 
     private static long parent(long pid) {
         return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
-    }
-
-    private static String commandLine(long pid) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
-        } catch (IOException gone) {
-            return "";
-        }
-    }
-
-    static char state(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2);
-        } catch (IOException gone) {
-            return '-';
-        }
-    }
-
-    /** Zombies count as gone: their reaper is not ours once the daemon has died. */
-    static boolean alive(long pid) {
-        char s = state(pid);
-        return s != '-' && s != 'Z';
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jobs.testkit.Proc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class DaemonLogTest {
     void everyLineAboutAJobCarriesItsId() throws Exception {
         cli.run("run", "-d", "sh", "-c", "exit 3").startedPid();
         long stopped = cli.run("run", "-d", "sh", "-c", "kill -STOP $$; exec sleep 1000").startedPid();
-        await().atMost(PtySession.WAIT).until(() -> DaemonKillTest.state(stopped) == 'T');
+        await().atMost(PtySession.WAIT).until(() -> Proc.state(stopped) == 'T');
         assertEquals(0, cli.run("continue", "-d", "2").code());
         cli.run("run", "-d", "sh", "-c", "trap '' HUP; exec sleep 1001").startedPid();
         Cli.Result unknown = cli.run("run", "no-such-command-xyz");

@@ -17,6 +17,7 @@ import jobs.config.JvmCommand;
 import jobs.config.RuntimePaths;
 import jobs.protocol.Event;
 import jobs.protocol.Request;
+import jobs.testkit.Proc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class DaemonCrashTest {
         }
         daemonsOf(xdg).forEach(seen::add);
         for (long pid : seen) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        await().atMost(WAIT).until(() -> seen.stream().noneMatch(Probe::alive));
+        await().atMost(WAIT).until(() -> seen.stream().noneMatch(Proc::alive));
         TestDaemon.Processes.killDescendants();
     }
 
@@ -76,7 +77,7 @@ class DaemonCrashTest {
         List<Long> runners = new ArrayList<>(List.of(parent(sleeping), parent(stopped)));
         seen.addAll(List.of(sleeping, stopped));
         seen.addAll(runners);
-        assertEquals('T', Probe.state(stopped));
+        assertEquals('T', Proc.state(stopped));
         // the pool's runner that waits for the next job (or is still starting) must go too
         List<Long> warm = await().atMost(WAIT).until(() -> warmRunners(daemon), l -> !l.isEmpty());
         seen.addAll(warm);
@@ -84,8 +85,8 @@ class DaemonCrashTest {
 
         daemon.destroyForcibly(); // SIGKILL
         assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
-        await().atMost(WAIT).until(() -> !Probe.alive(sleeping) && !Probe.alive(stopped));
-        await().atMost(WAIT).until(() -> runners.stream().noneMatch(Probe::alive));
+        await().atMost(WAIT).until(() -> !Proc.alive(sleeping) && !Proc.alive(stopped));
+        await().atMost(WAIT).until(() -> runners.stream().noneMatch(Proc::alive));
         assertTrue(Files.exists(paths.socket()), "the dead daemon's socket stays behind");
         assertTrue(Files.exists(paths.lock()));
 
@@ -135,7 +136,7 @@ class DaemonCrashTest {
         return ProcessHandle.allProcesses()
                 .filter(h -> h.info().commandLine().orElse("").contains(JvmCommand.MAIN + " daemon"))
                 .filter(h -> read(Path.of("/proc", Long.toString(h.pid()), "environ")).contains(mark + "\0"))
-                .filter(h -> Probe.alive(h.pid()))
+                .filter(h -> Proc.alive(h.pid()))
                 .map(ProcessHandle::pid)
                 .toList();
     }

@@ -13,6 +13,7 @@ import jobs.protocol.Event;
 import jobs.protocol.JobInfo;
 import jobs.protocol.JobInfo.JobStateName;
 import jobs.protocol.Request;
+import jobs.testkit.Proc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class FaultTest {
             runner.destroyForcibly();
             Event.Finished f = assertInstanceOf(Event.Finished.class, c.readEvent());
             assertEquals(Signals.SIGKILL, f.signal());
-            await().atMost(WAIT).until(() -> !Probe.alive(r.pid()));
+            await().atMost(WAIT).until(() -> !Proc.alive(r.pid()));
         }
         await().atMost(WAIT).until(() -> listJobs().isEmpty());
         await().atMost(WAIT).alias("descriptors and threads back to baseline")
@@ -87,7 +88,7 @@ class FaultTest {
             JobInfo j = listJobs().get(0);
             return !j.attached() && j.state() == JobStateName.RUNNING;
         });
-        assertTrue(Probe.alive(pid));
+        assertTrue(Proc.alive(pid));
         try (TestClient again = daemon.client()) {
             again.send(new Request.Continue(id, false, true, 24, 80));
             assertInstanceOf(Event.Running.class, again.readEvent());
@@ -110,7 +111,7 @@ class FaultTest {
         try {
             Event.Running r = assertInstanceOf(Event.Running.class, slow.run(List.of("yes")));
             id = r.id();
-            await().atMost(WAIT).until(() -> Probe.state(r.pid()) == 'S'); // blocked writing
+            await().atMost(WAIT).until(() -> Proc.state(r.pid()) == 'S'); // blocked writing
             assertEquals(1, listJobs().size());
             echoes();
         } finally {

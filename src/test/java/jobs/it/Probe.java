@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import jobs.testkit.Proc;
 
 /**
  * What this JVM (which hosts the in-process daemon) holds: descriptors, platform threads, heap,
@@ -57,22 +58,8 @@ final class Probe {
     static List<Long> zombies() {
         return ProcessHandle.current().children()
                 .map(ProcessHandle::pid)
-                .filter(pid -> state(pid) == 'Z')
+                .filter(pid -> Proc.state(pid) == 'Z')
                 .toList();
-    }
-
-    static char state(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2);
-        } catch (IOException gone) {
-            return '-';
-        }
-    }
-
-    static boolean alive(long pid) {
-        char s = state(pid);
-        return s != '-' && s != 'Z';
     }
 
     /** What the open descriptors point at, for a failure message. */

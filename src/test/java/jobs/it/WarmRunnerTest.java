@@ -19,6 +19,7 @@ import jobs.config.Settings;
 import jobs.protocol.Event;
 import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
+import jobs.testkit.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,7 @@ class WarmRunnerTest {
             ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
             long second = await().atMost(WAIT).until(this::connectedWarmRunner,
                     p -> p.isPresent() && p.get() != first).orElseThrow();
-            assertFalse(Probe.alive(first));
+            assertFalse(Proc.alive(first));
             assertTrue(list(daemon).isEmpty());
             // the replacement serves a job (asked again if a run came just before it was taken in)
             await().atMost(WAIT).until(() -> {
@@ -121,7 +122,7 @@ class WarmRunnerTest {
         try {
             long warm = await().atMost(WAIT).until(this::connectedWarmRunner, Optional::isPresent).orElseThrow();
             killServer(daemon);
-            await().atMost(WAIT).until(() -> !Probe.alive(warm));
+            await().atMost(WAIT).until(() -> !Proc.alive(warm));
             await().atMost(WAIT).until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
         } finally {
             daemon.close();
@@ -169,7 +170,7 @@ class WarmRunnerTest {
     private static Stream<ProcessHandle> warmRunners() {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("__runner warm"))
-                .filter(p -> Probe.alive(p.pid()));
+                .filter(p -> Proc.alive(p.pid()));
     }
 
     /** A warm runner that has connected to the daemon (it holds a socket; before that it has none). */
