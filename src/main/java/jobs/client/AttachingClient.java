@@ -18,7 +18,8 @@ final class AttachingClient {
     static int run(List<String> command, boolean detached) {
         Map<String, String> env = System.getenv();
         RuntimePaths paths = RuntimePaths.fromEnvironment(env);
-        WinSize size = Sizes.current();
+        SizeWatch sizes = SizeWatch.start();
+        WinSize size = sizes.requested();
         try (AFUNIXSocket socket = AttachableSocket.startingDaemon(paths, env)) {
             Client.send(socket.getOutputStream(), new Request.Run(command, env, System.getProperty("user.dir"),
                     size.rows(), size.cols(), detached));
@@ -28,7 +29,7 @@ final class AttachingClient {
                 System.out.println("[" + b.id() + "] " + b.pid());
                 return 0;
             }
-            return answer(socket, first);
+            return answer(socket, first, sizes);
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
@@ -37,7 +38,8 @@ final class AttachingClient {
     /** {@code jobs continue}: a null id means the daemon's most recently stopped or backgrounded job. */
     static int continueJob(Integer id, boolean detached, boolean fetchOutput) {
         RuntimePaths paths = RuntimePaths.fromEnvironment();
-        WinSize size = Sizes.current();
+        SizeWatch sizes = SizeWatch.start();
+        WinSize size = sizes.requested();
         try (AFUNIXSocket socket = AttachableSocket.connect(paths)) {
             Client.send(socket.getOutputStream(), new Request.Continue(id, detached, fetchOutput, size.rows(), size.cols()));
             Event first = Replies.read(socket.getInputStream());
@@ -45,7 +47,7 @@ final class AttachingClient {
                 System.err.println("[" + b.id() + "] Running  " + String.join(" ", b.command()) + " &");
                 return 0;
             }
-            return answer(socket, first);
+            return answer(socket, first, sizes);
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
@@ -55,8 +57,8 @@ final class AttachingClient {
      * The first event of run/continue other than Background. Not a pattern switch: its first run
      * makes a class with the class-file API, which the AOT cache cannot hold.
      */
-    private static int answer(AFUNIXSocket socket, Event first) throws IOException {
-        if (first instanceof Event.Running r) return new Attachment(socket, dataSocket(socket)).run(r);
+    private static int answer(AFUNIXSocket socket, Event first, SizeWatch sizes) throws IOException {
+        if (first instanceof Event.Running r) return new Attachment(socket, dataSocket(socket), sizes).run(r);
         if (first instanceof Event.Finished f) return Replies.finished(f);
         if (first instanceof Event.Stopped s) {
             System.err.println(Replies.stoppedLine(s));

@@ -14,10 +14,7 @@ import jobs.posix.CancellableInput;
 import jobs.posix.RawMode;
 import jobs.posix.Terminal;
 import jobs.protocol.Event;
-import jobs.protocol.Frames;
-import jobs.protocol.Request;
 import org.newsclub.net.unix.AFUNIXSocket;
-import sun.misc.Signal;
 
 /**
  * The user's terminal attached to a job. Three flows, each a blocking loop on its own platform
@@ -55,8 +52,11 @@ final class Attachment {
     /** Once is enough: a second wait for an input thread stuck in a write would only delay the exit. */
     private boolean inputStopped;
 
-    Attachment(AFUNIXSocket control, FileDescriptor data) throws IOException {
+    private final SizeWatch sizes;
+
+    Attachment(AFUNIXSocket control, FileDescriptor data, SizeWatch sizes) throws IOException {
         this.control = control;
+        this.sizes = sizes;
         this.controlOut = control.getOutputStream();
         this.dataIn = new FileInputStream(data);
         this.dataOut = new FileOutputStream(data);
@@ -78,7 +78,7 @@ final class Attachment {
             start("job-" + running.id() + " output", this::pumpOutput);
             stdin = CancellableInput.of(0);
             input = start("job-" + running.id() + " input", () -> pumpInput(!tty));
-            Signal.handle(new Signal("WINCH"), s -> resize());
+            sizes.attached(controlOut);
             return events(control.getInputStream());
         } finally {
             stopInput();
@@ -243,19 +243,6 @@ final class Attachment {
             heldInput = null;
         }
         if (held != null && held.length > 0 && raw != null) raw.restoreAndType(held);
-    }
-
-    private void resize() {
-        var size = Sizes.current();
-        byte[] frame = Frames.encode(new Request.Resize(size.rows(), size.cols()));
-        synchronized (controlOut) {
-            try {
-                controlOut.write(frame);
-                controlOut.flush();
-            } catch (IOException e) {
-                // the session is ending; the control reader reports it
-            }
-        }
     }
 
     private static Thread start(String name, Runnable body) {

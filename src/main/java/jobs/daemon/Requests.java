@@ -34,6 +34,7 @@ final class Requests {
     private static final int MAX_WINDOW = 10_000;
 
     private final RuntimePaths paths;
+    private final ShellNotices notices;
     private final Settings settings;
     private final JobTable table;
     private final Runnable stopServer;
@@ -44,6 +45,7 @@ final class Requests {
 
     Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer) {
         this.paths = paths;
+        this.notices = new ShellNotices(paths);
         this.settings = settings;
         this.table = table;
         this.stopServer = stopServer;
@@ -101,6 +103,7 @@ final class Requests {
             int id = table.nextId();
             MDC.put("job", Integer.toString(id));
             job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> table.remove(id));
+            job.whenUnattended(notices);
             table.add(job);
             warm.hand(job);
             log.info("started job {} in warm runner {} (pid {}): {}", id, warm.number(), warm.pid(), command);
@@ -148,6 +151,7 @@ final class Requests {
         List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
         Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
                 () -> table.remove(id));
+        job.whenUnattended(notices);
         table.add(job);
         log.info("started job {}: {}", id, command);
         return job;

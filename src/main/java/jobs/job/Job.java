@@ -41,6 +41,8 @@ public final class Job {
     private final CompletableFuture<RunnerMessage.Report> started = new CompletableFuture<>();
     private volatile long pid;
     private volatile Connection runner;
+    private final Repaint repaint;
+    private volatile UnattendedEvents unattended = UnattendedEvents.NONE;
 
     private Job(int id, List<String> command, Map<String, String> env, Path cwd, String token,
                 JobState state, JobPty pty, Runnable onGone) {
@@ -52,6 +54,7 @@ public final class Job {
         this.state = state;
         this.pty = pty;
         this.onGone = onGone;
+        this.repaint = new Repaint(pty);
     }
 
     /**
@@ -90,6 +93,13 @@ public final class Job {
     /** What its runner's Hello must carry; null for a job whose runner came from the pool (no Hello). */
     public String token() { return token; }
     public CompletableFuture<RunnerMessage.Report> started() { return started; }
+    /** The environment of the {@code jobs run} that started it. */
+    public Map<String, String> env() { return env; }
+
+    /** Who hears of this job stopping or ending while no client is attached to it. */
+    public void whenUnattended(UnattendedEvents listener) {
+        unattended = listener;
+    }
 
     public JobInfo info() {
         JobState.View v = state.view();
@@ -147,16 +157,21 @@ public final class Job {
                     started.complete(r);
                 } else {
                     state.continued();
+                    repaint.continued();
                 }
                 return false;
             }
             case STOPPED -> {
+                boolean attached = state.view().attached();
                 if (state.stopped()) pty.master().wake();
+                if (!attached) unattended.stopped(this, r.signal());
                 return false;
             }
             case EXITED, SIGNALED -> {
+                boolean attached = state.view().attached();
                 settle(state.ended(r.exitCode(), r.signal()));
                 pty.master().wake();
+                if (!attached) unattended.ended(this, state.finished());
                 return true;
             }
             case SPAWN_FAILED -> {
@@ -176,8 +191,11 @@ public final class Job {
             log.warn("runner lost ({}); killing process group {}", pty.runnerEnd(), pid);
             signalGroup(Signals.SIGKILL);
         }
+        boolean attached = state.view().attached();
+        boolean wasEnded = hasEnded();
         settle(state.ended(null, Signals.SIGKILL, RUNNER_DIED));
         pty.master().wake();
+        if (!attached && !wasEnded && pid > 0) unattended.ended(this, state.finished());
     }
 
     // ---- pty to client ----
@@ -241,6 +259,7 @@ public final class Job {
     }
 
     private void deliver(byte[] buf, int n) {
+        repaint.output(buf, 0, n);
         Attachment a = state.output(buf, 0, n);
         if (a == null) return;
         try {
@@ -293,6 +312,7 @@ public final class Job {
         }
         settle(state.attached(a));
         Thread.ofVirtual().name("job-" + id + " client>pty").start(() -> pumpClientToPty(a));
+        repaint.attached(wasStopped[0]);
         // only a stop from before this attachment: once the client has Running, its own Ctrl-Z
         // may already have stopped the job again, and resuming that would swallow it
         if (wasStopped[0]) resume();

@@ -19,10 +19,13 @@ import jobs.posix.Fd;
 final class JobPty {
     private final PtyProcess runner;
     private final Fd master;
+    /** The size the attached client asked for: what {@link #restoreSize} goes back to. */
+    private volatile int[] size;
 
-    private JobPty(PtyProcess runner, Fd master) {
+    private JobPty(PtyProcess runner, Fd master, int rows, int cols) {
         this.runner = runner;
         this.master = master;
+        this.size = new int[] {rows, cols};
     }
 
     static JobPty start(List<String> runnerArgv, Map<String, String> jobEnv, Path cwd, int rows, int cols)
@@ -36,7 +39,7 @@ final class JobPty {
                 .start();
         try {
             int masterFd = ((UnixPtyProcess) p).getPty().getMasterFD();
-            return new JobPty(p, Fd.duplicate(masterFd));
+            return new JobPty(p, Fd.duplicate(masterFd), rows, cols);
         } catch (IOException | RuntimeException e) {
             p.destroyForcibly();
             throw e;
@@ -91,6 +94,23 @@ final class JobPty {
     void resize(int rows, int cols) {
         // struct winsize holds unsigned shorts: a client's nonsense must not wrap around
         if (rows <= 0 || cols <= 0 || rows > 10_000 || cols > 10_000) return;
+        size = new int[] {rows, cols};
+        resizeForNow(rows, cols);
+    }
+
+    /** {rows, cols} as last asked for by a client. */
+    int[] size() {
+        return size.clone();
+    }
+
+    /** Back to the size of {@link #size()} after {@link #resizeForNow}. */
+    void restoreSize() {
+        int[] s = size;
+        resizeForNow(s[0], s[1]);
+    }
+
+    /** A size that is not remembered: the next {@link #restoreSize} undoes it. */
+    void resizeForNow(int rows, int cols) {
         try {
             runner.setWinSize(new WinSize(cols, rows));
         } catch (RuntimeException ignored) {

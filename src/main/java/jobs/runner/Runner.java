@@ -3,6 +3,7 @@ package jobs.runner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import jobs.config.Settings;
 import jobs.posix.Errno;
@@ -11,7 +12,9 @@ import jobs.posix.Lookup;
 import jobs.posix.Processes;
 import jobs.posix.Signals;
 import jobs.posix.SpawnException;
+import jobs.posix.Terminal;
 import jobs.posix.WaitStatus;
+import jobs.posix.WinSize;
 import jobs.protocol.Message;
 import jobs.protocol.RunnerMessage;
 import jobs.protocol.RunnerMessage.Report;
@@ -30,6 +33,8 @@ final class Runner {
     private final DaemonLink link;
     private final long pid;
     private final Object ending = new Object();
+    /** The terminal's size when the job last stopped, which is the last size it can know of. */
+    private volatile Optional<WinSize> sizeAtStop = Optional.empty();
     private boolean finished; // guarded by ending
     private boolean lost;     // guarded by ending: the daemon went away while the job ran
 
@@ -113,9 +118,11 @@ final class Runner {
             // instanceof, not a pattern switch: see spawn
             if (status instanceof WaitStatus.Exited e) return finish(Report.exited(pid, e.code()));
             if (status instanceof WaitStatus.Signaled s) return finish(Report.signaled(pid, s.signal()));
-            if (status instanceof WaitStatus.Stopped) {
+            if (status instanceof WaitStatus.Stopped st) {
                 takeTerminal();
-                report(Report.stopped(pid));
+                // from here on a resize signals the runner, not the job: resume() makes up for it
+                sizeAtStop = Terminal.size(0);
+                report(Report.stopped(pid, st.signal()));
             } else {
                 report(Report.running(pid));
             }
@@ -165,6 +172,8 @@ final class Runner {
             // SIGCONT anyway: a job running in the background is better than one stuck stopped
         }
         signalJob(Signals.SIGCONT);
+        // read after tcsetpgrp: a resize from then on reaches the job's group by itself
+        if (!Terminal.size(0).equals(sizeAtStop)) signalJob(Signals.SIGWINCH);
     }
 
     private void report(Report r) {

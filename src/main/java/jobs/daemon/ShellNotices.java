@@ -1,0 +1,97 @@
+package jobs.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import jobs.config.RuntimePaths;
+import jobs.job.Job;
+import jobs.job.UnattendedEvents;
+import jobs.posix.Signals;
+import jobs.protocol.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bash-style notices ({@code [2]  Done  make}) for the shell that started a job, when the job
+ * stops or ends with no client attached. A shell set up by {@code jobs init} exports
+ * {@code JOBS_SHELL_PID}; the job inherits it with the rest of the environment of its
+ * {@code jobs run}. Each notice is one file in {@code RUNTIME/notices/PID/}, made by rename so
+ * the shell never reads half of one; the shell's prompt hook only tests whether that directory
+ * exists (a builtin, no process) and prints and removes what it finds.
+ */
+final class ShellNotices implements UnattendedEvents {
+    static final String SHELL_PID = "JOBS_SHELL_PID";
+    private static final Logger log = LoggerFactory.getLogger(ShellNotices.class);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final Path root;
+
+    ShellNotices(RuntimePaths paths) {
+        this.root = paths.dir().resolve("notices");
+    }
+
+    @Override
+    public void stopped(Job job, Integer signal) {
+        post(job, "Stopped" + stopReason(signal));
+    }
+
+    @Override
+    public void ended(Job job, Event.Finished how) {
+        post(job, status(how));
+    }
+
+    /** As bash words it; a signal keeps its name, which bash would translate. */
+    static String status(Event.Finished f) {
+        if (f.lost() != null) return "Lost (" + f.lost() + ")";
+        if (f.signal() != null) return "Killed (" + Signals.name(f.signal()) + ")";
+        if (f.exitCode() == null || f.exitCode() == 0) return "Done";
+        return "Exit " + f.exitCode();
+    }
+
+    private static String stopReason(Integer signal) {
+        if (signal == null) return "";
+        return switch (signal) {
+            case Signals.SIGTTIN -> " (tty input)";
+            case Signals.SIGTTOU -> " (tty output)";
+            case Signals.SIGSTOP -> " (signal)";
+            default -> "";
+        };
+    }
+
+    static String line(int id, String status, List<String> command) {
+        return "[" + id + "]  " + status + "  " + String.join(" ", command) + "\n";
+    }
+
+    private void post(Job job, String status) {
+        String pid = job.env() == null ? null : job.env().get(SHELL_PID);
+        // only a live shell's own number: the value is a path element
+        if (pid == null || !pid.matches("[1-9][0-9]{0,9}") || !Files.isDirectory(Path.of("/proc", pid))) return;
+        Path dir = root.resolve(pid);
+        byte[] text = line(job.id(), status, job.command()).getBytes(StandardCharsets.UTF_8);
+        String name = String.format("%019d-%06d", System.currentTimeMillis(), SEQUENCE.incrementAndGet() % 1_000_000);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Files.createDirectories(dir);
+                Path tmp = dir.resolve("." + name);
+                Files.write(tmp, text);
+                try {
+                    Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, dir.resolve(name));
+                }
+                return;
+            } catch (NoSuchFileException e) {
+                // the shell removed the directory just now, after its last notice: make it again
+            } catch (IOException e) {
+                log.warn("cannot leave a notice for shell {}: {}", pid, e.toString());
+                return;
+            }
+        }
+    }
+}
