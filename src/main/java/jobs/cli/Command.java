@@ -6,10 +6,24 @@ import java.util.List;
 /** What the command line asks for, parsed and checked; {@link Main} carries it out. */
 sealed interface Command {
     /** {@code command} is the exact argv for the job (already wrapped in a shell if needed). */
-    record Run(List<String> command, boolean detached) implements Command {}
+    record Run(List<String> command, boolean detached, String detachKey) implements Command {
+        Run(List<String> command, boolean detached) {
+            this(command, detached, null);
+        }
+    }
 
     /** A null id means the most recently stopped or backgrounded job. */
-    record Continue(Integer id, boolean detached, boolean fetchOutput) implements Command {}
+    record Continue(Integer id, boolean detached, boolean fetchOutput, String detachKey) implements Command {
+        Continue(Integer id, boolean detached, boolean fetchOutput) {
+            this(id, detached, fetchOutput, null);
+        }
+    }
+
+    /** {@code jobs init SHELL}: the snippet for the shell's rc file. */
+    record Init(String shell) implements Command {}
+
+    /** The hidden {@code __complete WHAT} that the shells' completion functions call. */
+    record Complete(String what) implements Command {}
 
     record ListJobs(boolean json) implements Command {}
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jobs.client.Client;
 import jobs.client.JobsException;
 
 /**
@@ -75,6 +76,7 @@ final class CommandLine {
 
     private static Command run(List<String> args, Map<String, String> env) {
         boolean detached = false;
+        String detachKey = null;
         boolean endOfOptions = false;
         int i = 0;
         for (; i < args.size(); i++) {
@@ -87,6 +89,9 @@ final class CommandLine {
             if (isHelp(a)) return new Command.Help(Help.RUN);
             if (a.equals("--detached")) {
                 detached = true;
+            } else if (a.equals("--detach-key") || a.startsWith("--detach-key=")) {
+                detachKey = detachKey("run", args, i);
+                if (a.equals("--detach-key")) i++;
             } else if (a.startsWith("--")) {
                 throw usage("run: unknown option '" + a + "'");
             } else if (a.startsWith("-") && a.length() > 1) {
@@ -112,7 +117,7 @@ final class CommandLine {
             argv.add(cmd);
             argv.addAll(tail);
         }
-        return new Command.Run(List.copyOf(argv), detached);
+        return new Command.Run(List.copyOf(argv), detached, detachKey);
     }
 
     static boolean hasShellSyntax(String word) {
@@ -131,8 +136,10 @@ final class CommandLine {
         boolean detached = false;
         boolean fetchOutput = false;
         boolean endOfOptions = false;
+        String detachKey = null;
         String id = null;
-        for (String a : args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
             if (!endOfOptions && a.equals("--")) {
                 endOfOptions = true;
             } else if (!endOfOptions && isHelp(a)) {
@@ -141,6 +148,9 @@ final class CommandLine {
                 detached = true;
             } else if (!endOfOptions && a.equals("--fetch-output")) {
                 fetchOutput = true;
+            } else if (!endOfOptions && (a.equals("--detach-key") || a.startsWith("--detach-key="))) {
+                detachKey = detachKey("continue", args, i);
+                if (a.equals("--detach-key")) i++;
             } else if (!endOfOptions && a.startsWith("--")) {
                 throw usage("continue: unknown option '" + a + "'");
             } else if (!endOfOptions && a.startsWith("-") && a.length() > 1) {
@@ -158,7 +168,25 @@ final class CommandLine {
                 throw usage("continue: unexpected argument '" + a + "'");
             }
         }
-        return new Command.Continue(id == null ? null : jobId(id), detached, fetchOutput);
+        return new Command.Continue(id == null ? null : jobId(id), detached, fetchOutput, detachKey);
+    }
+
+    /** The value of the --detach-key at args[i] (in the same word after '=', else the next one). */
+    private static String detachKey(String verb, List<String> args, int i) {
+        String a = args.get(i);
+        String key;
+        if (a.startsWith("--detach-key=")) {
+            key = a.substring("--detach-key=".length());
+        } else {
+            if (i + 1 >= args.size()) throw usage(verb + ": --detach-key needs a KEY (^X or none)");
+            key = args.get(i + 1);
+        }
+        try {
+            Client.checkDetachKey(key);
+        } catch (JobsException e) {
+            throw usage(verb + ": " + e.getMessage());
+        }
+        return key;
     }
 
     /** {@code 3} or {@code %3}; {@code %+} and {@code %%} mean the default job, as in shells. */

@@ -56,8 +56,10 @@ public final class Main {
      */
     static int execute(Command command) {
         if (command instanceof Command.ListJobs l) return Client.list(l.json());
-        if (command instanceof Command.Run r) return Client.run(r.command(), r.detached());
-        if (command instanceof Command.Continue c) return Client.continueJob(c.id(), c.detached(), c.fetchOutput());
+        if (command instanceof Command.Run r) return Client.run(r.command(), r.detached(), r.detachKey());
+        if (command instanceof Command.Continue c) {
+            return Client.continueJob(c.id(), c.detached(), c.fetchOutput(), c.detachKey());
+        }
         if (command instanceof Command.KillServer) return Client.killServer();
         if (command instanceof Command.Daemon d) return DaemonMain.run(d.logFile());
         if (command instanceof Command.Help h) {

@@ -15,9 +15,10 @@ final class AttachingClient {
     private AttachingClient() {}
 
     /** {@code jobs run}: starts the daemon if needed, then attaches or reports the background job. */
-    static int run(List<String> command, boolean detached) {
+    static int run(List<String> command, boolean detached, String detachKeyOption) {
         Map<String, String> env = System.getenv();
         RuntimePaths paths = RuntimePaths.fromEnvironment(env);
+        int detachKey = detached ? DetachKey.NONE : DetachKey.resolve(detachKeyOption, env);
         SizeWatch sizes = SizeWatch.start();
         WinSize size = sizes.requested();
         try (AFUNIXSocket socket = AttachableSocket.startingDaemon(paths, env)) {
@@ -29,15 +30,16 @@ final class AttachingClient {
                 System.out.println("[" + b.id() + "] " + b.pid());
                 return 0;
             }
-            return answer(socket, first, sizes);
+            return answer(socket, first, sizes, detachKey);
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
     }
 
     /** {@code jobs continue}: a null id means the daemon's most recently stopped or backgrounded job. */
-    static int continueJob(Integer id, boolean detached, boolean fetchOutput) {
+    static int continueJob(Integer id, boolean detached, boolean fetchOutput, String detachKeyOption) {
         RuntimePaths paths = RuntimePaths.fromEnvironment();
+        int detachKey = detached ? DetachKey.NONE : DetachKey.resolve(detachKeyOption, System.getenv());
         SizeWatch sizes = SizeWatch.start();
         WinSize size = sizes.requested();
         try (AFUNIXSocket socket = AttachableSocket.connect(paths)) {
@@ -47,7 +49,7 @@ final class AttachingClient {
                 System.err.println("[" + b.id() + "] Running  " + String.join(" ", b.command()) + " &");
                 return 0;
             }
-            return answer(socket, first, sizes);
+            return answer(socket, first, sizes, detachKey);
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
@@ -57,8 +59,8 @@ final class AttachingClient {
      * The first event of run/continue other than Background. Not a pattern switch: its first run
      * makes a class with the class-file API, which the AOT cache cannot hold.
      */
-    private static int answer(AFUNIXSocket socket, Event first, SizeWatch sizes) throws IOException {
-        if (first instanceof Event.Running r) return new Attachment(socket, dataSocket(socket), sizes).run(r);
+    private static int answer(AFUNIXSocket socket, Event first, SizeWatch sizes, int detachKey) throws IOException {
+        if (first instanceof Event.Running r) return new Attachment(socket, dataSocket(socket), sizes, detachKey).run(r);
         if (first instanceof Event.Finished f) return Replies.finished(f);
         if (first instanceof Event.Stopped s) {
             System.err.println(Replies.stoppedLine(s));

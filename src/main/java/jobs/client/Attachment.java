@@ -53,10 +53,15 @@ final class Attachment {
     private boolean inputStopped;
 
     private final SizeWatch sizes;
+    private final DoubleTap detachKey;
+    /** The user pressed the detach key: the daemon's closing the connection is the expected end. */
+    private volatile boolean detaching;
+    private Event.Running session;
 
-    Attachment(AFUNIXSocket control, FileDescriptor data, SizeWatch sizes) throws IOException {
+    Attachment(AFUNIXSocket control, FileDescriptor data, SizeWatch sizes, int detachKey) throws IOException {
         this.control = control;
         this.sizes = sizes;
+        this.detachKey = detachKey == DetachKey.NONE ? null : new DoubleTap(detachKey, () -> detach(new byte[0]));
         this.controlOut = control.getOutputStream();
         this.dataIn = new FileInputStream(data);
         this.dataOut = new FileOutputStream(data);
@@ -64,6 +69,7 @@ final class Attachment {
 
     /** Runs the session to its end and returns the exit code, or throws for the user. */
     int run(Event.Running running) throws IOException {
+        session = running;
         boolean tty = !Descriptors.surelyNoTerminal(0) && Terminal.isatty(0);
         try {
             if (tty) {
@@ -110,6 +116,7 @@ final class Attachment {
                 e = Replies.read(in);
             } catch (JobsException lost) {
                 if (stdoutBroken) return 128 + 13; // as a shell pipeline member killed by SIGPIPE
+                if (detaching) return detached();
                 throw lost;
             }
             // if-chain rather than a pattern switch, as in Client.answer
@@ -135,6 +142,38 @@ final class Attachment {
             if (e instanceof Event.Error err) throw Replies.error(err);
             // nothing else is meant for an attached client
         }
+    }
+
+    /** The daemon let the job go on without us: the terminal goes back to the shell. */
+    private int detached() {
+        sessionOver.countDown();
+        stopInput();
+        drain();
+        giveBackHeldInput();
+        restore();
+        startLine();
+        System.err.println("[" + session.id() + "] Detached  " + String.join(" ", session.command()));
+        return 0;
+    }
+
+    /**
+     * Asks the daemon to let the job run on unattended: the end of the control connection means
+     * exactly that to it. It then closes the data socket, so the output still on its way drains.
+     */
+    private void detach(byte[] forShell) {
+        synchronized (this) {
+            detaching = true;
+            heldInput = heldInput == null ? forShell : concat(heldInput, forShell);
+        }
+        // not shutdownOutput: junixsocket refuses it ("not connected") on this socket. The close
+        // also ends the control reader's wait, which then finds detaching set.
+        closeQuietly(control);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     /** A status line must not be glued to a job's last, unfinished line (a "^C" echo, a prompt). */
@@ -196,8 +235,17 @@ final class Attachment {
         try {
             int n;
             while ((n = stdin.read(buf, 0, buf.length)) > 0) {
-                if (!forward(buf, n, sendEof)) return;
                 last = buf[n - 1];
+                if (detachKey != null && !sendEof) {
+                    DoubleTap.Filtered f = detachKey.filter(buf, n);
+                    if (f.forward() > 0 && !forward(buf, f.forward(), false)) return;
+                    if (f.detach()) {
+                        detach(f.rest());
+                        return;
+                    }
+                    continue;
+                }
+                if (!forward(buf, n, sendEof)) return;
             }
             if (sendEof && sessionOver.getCount() > 0) {
                 dataOut.write(last == '\n' ? new byte[] {VEOF} : new byte[] {VEOF, VEOF});

@@ -24,12 +24,26 @@ public final class Client {
 
     /** {@code jobs run}: starts the daemon if needed, then attaches or reports the background job. */
     public static int run(List<String> command, boolean detached) {
-        return AttachingClient.run(command, detached);
+        return run(command, detached, null);
+    }
+
+    /** detachKey: the --detach-key given (^X or none), null for the detach.key setting. */
+    public static int run(List<String> command, boolean detached, String detachKey) {
+        return AttachingClient.run(command, detached, detachKey);
     }
 
     /** {@code jobs continue}: a null id means the daemon's most recently stopped or backgrounded job. */
     public static int continueJob(Integer id, boolean detached, boolean fetchOutput) {
-        return AttachingClient.continueJob(id, detached, fetchOutput);
+        return continueJob(id, detached, fetchOutput, null);
+    }
+
+    public static int continueJob(Integer id, boolean detached, boolean fetchOutput, String detachKey) {
+        return AttachingClient.continueJob(id, detached, fetchOutput, detachKey);
+    }
+
+    /** Throws the usage error for a --detach-key that names no key. */
+    public static void checkDetachKey(String word) {
+        DetachKey.parse(word, "--detach-key");
     }
 
     /** {@code jobs list [--json]}. */

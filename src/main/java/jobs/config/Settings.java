@@ -12,13 +12,14 @@ import java.util.Properties;
  * Tunables with defaults from {@code config/jobs.properties} (packaged on the class path), which a
  * user may override in {@code $XDG_CONFIG_HOME/jobs/jobs.properties} (default ~/.config/jobs/).
  */
-public record Settings(long backlogBytes, long killGraceMillis, long daemonStartMillis, int warmRunners) {
-    public static final Settings DEFAULTS = new Settings(1 << 20, 2000, 15000, 1);
+public record Settings(long backlogBytes, long killGraceMillis, long daemonStartMillis, int warmRunners,
+                       String detachKey) {
+    public static final Settings DEFAULTS = new Settings(1 << 20, 2000, 15000, 1, "^\\");
     /** More would only cost memory: a burst of runs beyond the pool starts runners anyway. */
     static final int MAX_WARM_RUNNERS = 16;
 
     public Settings withWarmRunners(int n) {
-        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, n);
+        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, n, detachKey);
     }
 
     public static Settings load(Map<String, String> env) {
@@ -40,7 +41,8 @@ public record Settings(long backlogBytes, long killGraceMillis, long daemonStart
                 number(props, "backlog.bytes", DEFAULTS.backlogBytes),
                 number(props, "kill.grace.millis", DEFAULTS.killGraceMillis),
                 number(props, "daemon.start.millis", DEFAULTS.daemonStartMillis),
-                count(props, "warm.runners", DEFAULTS.warmRunners, MAX_WARM_RUNNERS));
+                count(props, "warm.runners", DEFAULTS.warmRunners, MAX_WARM_RUNNERS),
+                text(props, "detach.key", DEFAULTS.detachKey));
     }
 
     private static Path userFile(Map<String, String> env) {
@@ -60,6 +62,12 @@ public record Settings(long backlogBytes, long killGraceMillis, long daemonStart
         } catch (NumberFormatException e) {
             return fallback;
         }
+    }
+
+    /** Checked by its user, who can say what is wrong with it. */
+    private static String text(Properties props, String key, String fallback) {
+        String v = System.getProperty("jobs." + key, props.getProperty(key));
+        return v == null || v.isBlank() ? fallback : v.strip();
     }
 
     private static long number(Properties props, String key, long fallback) {
