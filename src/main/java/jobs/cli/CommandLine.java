@@ -20,7 +20,7 @@ final class CommandLine {
     private static final String SHELL_SYNTAX = " \t\n'\"\\|&;<>()$*?`~{[";
     private static final Set<String> KNOWN_SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "fish");
 
-    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, HELP }
+    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, INIT, HELP }
 
     /** Names users type, aliases included, in the order shown when a prefix is ambiguous. */
     private static final Map<String, Verb> NAMES = new LinkedHashMap<>();
@@ -34,6 +34,7 @@ final class CommandLine {
         NAMES.put("ls", Verb.LIST);
         NAMES.put("kill-server", Verb.KILL_SERVER);
         NAMES.put("daemon", Verb.DAEMON);
+        NAMES.put("init", Verb.INIT);
         NAMES.put("help", Verb.HELP);
     }
 
@@ -43,6 +44,7 @@ final class CommandLine {
         if (args.isEmpty()) throw usage("no command given");
         String first = args.getFirst();
         if (first.equals("__runner")) return new Command.Runner(List.copyOf(args.subList(1, args.size())));
+        if (first.equals("__complete")) return complete(args.subList(1, args.size()));
         if (isHelp(first)) return new Command.Help(Help.GLOBAL);
         if (first.equals("--version") || first.equals("-V")) return new Command.Version();
         if (first.startsWith("-")) throw usage("unknown option '" + first + "'");
@@ -53,6 +55,7 @@ final class CommandLine {
             case LIST -> list(rest);
             case KILL_SERVER -> killServer(rest);
             case DAEMON -> daemon(rest);
+            case INIT -> init(rest);
             case HELP -> help(rest);
         };
     }
@@ -242,6 +245,21 @@ final class CommandLine {
         return new Command.Daemon(log);
     }
 
+    private static Command init(List<String> args) {
+        if (!args.isEmpty() && isHelp(args.getFirst())) return new Command.Help(Help.INIT);
+        if (args.isEmpty()) throw usage("init: which shell? (bash, zsh or fish)");
+        if (args.size() > 1) throw usage("init: unexpected argument '" + args.get(1) + "'");
+        String shell = args.getFirst();
+        if (!ShellInit.SHELLS.contains(shell)) throw usage("init: unknown shell '" + shell + "' (bash, zsh or fish)");
+        return new Command.Init(shell);
+    }
+
+    /** The hidden entry of the shells' completion functions: {@code __complete ids}. */
+    private static Command complete(List<String> args) {
+        if (args.size() != 1 || !args.getFirst().equals("ids")) throw usage("__complete: expected 'ids'");
+        return new Command.Complete(args.getFirst());
+    }
+
     private static Command help(List<String> args) {
         if (args.isEmpty() || isHelp(args.getFirst())) return new Command.Help(Help.GLOBAL);
         if (args.size() > 1) throw usage("help: unexpected argument '" + args.get(1) + "'");
@@ -251,6 +269,7 @@ final class CommandLine {
             case LIST -> Help.LIST;
             case KILL_SERVER -> Help.KILL_SERVER;
             case DAEMON -> Help.DAEMON;
+            case INIT -> Help.INIT;
             case HELP -> Help.HELP;
         });
     }

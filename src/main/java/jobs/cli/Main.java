@@ -61,6 +61,11 @@ public final class Main {
             return Client.continueJob(c.id(), c.detached(), c.fetchOutput(), c.detachKey());
         }
         if (command instanceof Command.KillServer) return Client.killServer();
+        if (command instanceof Command.Complete) return Client.completeIds();
+        if (command instanceof Command.Init i) {
+            System.out.print(ShellInit.snippet(i.shell(), System.getenv()));
+            return 0;
+        }
         if (command instanceof Command.Daemon d) return DaemonMain.run(d.logFile());
         if (command instanceof Command.Help h) {
             System.out.print(h.text());

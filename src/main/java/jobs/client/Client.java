@@ -60,6 +60,32 @@ public final class Client {
         }
     }
 
+    /**
+     * The hidden {@code __complete ids}: candidates for a job argument, for the shells'
+     * completion. Silent and successful when there is no daemon or it cannot be reached: a
+     * completion must never print an error into the user's command line.
+     */
+    public static int completeIds() {
+        SocketChannel daemon;
+        try {
+            daemon = DaemonSocket.ifRunning(RuntimePaths.fromEnvironment());
+        } catch (JobsException e) {
+            return 0;
+        }
+        if (daemon == null) return 0;
+        try (SocketChannel ch = daemon) {
+            send(Channels.newOutputStream(ch), new Request.ListJobs());
+            Event e = Replies.read(Channels.newInputStream(ch));
+            if (e instanceof Event.JobList list) {
+                System.out.write(CompletionCandidates.bytes(list.jobs()));
+                System.out.flush();
+            }
+        } catch (IOException | JobsException e) {
+            // nothing to offer
+        }
+        return 0;
+    }
+
     private static int show(List<JobInfo> jobs, boolean json) {
         String text = json ? ListView.json(jobs) : ListView.table(jobs, colour());
         // UTF-8 whatever the locale says: under LANG=C Java would print the box as '?'

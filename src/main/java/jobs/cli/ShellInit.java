@@ -1,0 +1,78 @@
+package jobs.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import jobs.client.JobsException;
+import jobs.config.RuntimePaths;
+
+/**
+ * {@code jobs init SHELL}: the lines a user's rc file evaluates. The commands and options come
+ * from {@link #COMMANDS}, the launcher's and the notices' paths from this installation, so the
+ * snippet needs no {@code jobs} on PATH and starts no JVM at a prompt.
+ */
+final class ShellInit {
+    static final List<String> SHELLS = List.of("bash", "zsh", "fish");
+
+    /** A command as completion shows it; {@code takesJob}: its argument is a job id. */
+    record Sub(String name, String description, List<Opt> options, boolean takesJob) {}
+
+    /** An option; {@code values}: what its argument may be, null if it takes none. */
+    record Opt(String shortName, String longName, String description, List<String> values) {}
+
+    private static final Opt HELP = new Opt("h", "help", "show help", null);
+    private static final Opt DETACH_KEY = new Opt(null, "detach-key", "key that detaches (^X or none)",
+            List.of("^\\", "^]", "none"));
+
+    static final List<Sub> COMMANDS = List.of(
+            new Sub("run", "start a command in a new job and attach to it", List.of(
+                    new Opt("d", "detached", "start it in the background", null), DETACH_KEY, HELP), false),
+            new Sub("continue", "resume a job and attach to it", continueOptions(), true),
+            new Sub("fg", "resume a job and attach to it", continueOptions(), true),
+            new Sub("resume", "resume a job and attach to it", continueOptions(), true),
+            new Sub("list", "show the jobs", List.of(new Opt(null, "json", "as JSON", null), HELP), false),
+            new Sub("kill-server", "end every job and the daemon", List.of(HELP), false),
+            new Sub("daemon", "run the daemon in the foreground", List.of(
+                    new Opt("l", "log-file", "log to FILE", null), HELP), false),
+            new Sub("init", "print the set-up for a shell's rc file", List.of(HELP), false),
+            new Sub("help", "show help for a command", List.of(), false));
+
+    private ShellInit() {}
+
+    private static List<Opt> continueOptions() {
+        return List.of(new Opt("d", "detached", "resume it in the background", null),
+                new Opt("o", "fetch-output", "first replay what it printed meanwhile", null), DETACH_KEY, HELP);
+    }
+
+    static String snippet(String shell, Map<String, String> env) {
+        String launcher = launcher();
+        String notices = RuntimePaths.fromEnvironment(env).dir().resolve("notices").toString();
+        return switch (shell) {
+            case "bash" -> InitBash.text(launcher, notices);
+            case "zsh" -> InitZsh.text(launcher, notices);
+            case "fish" -> InitFish.text(launcher, notices);
+            default -> throw new JobsException(2, "init: unknown shell '" + shell + "' (bash, zsh or fish)");
+        };
+    }
+
+    /** The launcher this JVM was started by, so the snippet works without {@code jobs} on PATH. */
+    private static String launcher() {
+        String home = System.getProperty("jobs.home");
+        if (home != null) {
+            Path p = Path.of(home, "jobs");
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return "jobs";
+    }
+
+    /** As {@link #quote} for POSIX shells, where a backslash inside single quotes is literal. */
+    static String shQuote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** Single quotes for fish, where \\ and \' are the only escapes inside them. */
+    static String fishQuote(String word) {
+        return "'" + word.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
