@@ -37,11 +37,16 @@ final class PtySession implements AutoCloseable {
     }
 
     static PtySession start(Path dir, Map<String, String> env, List<String> command) throws IOException {
+        return start(dir, env, command, 24, 80);
+    }
+
+    static PtySession start(Path dir, Map<String, String> env, List<String> command, int rows, int cols)
+            throws IOException {
         PtyProcess pty = new PtyProcessBuilder(command.toArray(String[]::new))
                 .setDirectory(dir.toString())
                 .setEnvironment(env)
-                .setInitialColumns(80)
-                .setInitialRows(24)
+                .setInitialColumns(cols)
+                .setInitialRows(rows)
                 .setConsole(false)
                 // keeps the last output readable after the command exits
                 .setUnixOpenTtyToPreserveOutputAfterTermination(true)
@@ -116,6 +121,26 @@ final class PtySession implements AutoCloseable {
 
     long pid() {
         return pty.pid();
+    }
+
+    /** As a terminal window resized by its user: the kernel sends SIGWINCH to the foreground group. */
+    void resize(int rows, int cols) {
+        pty.setWinSize(new com.pty4j.WinSize(cols, rows));
+    }
+
+    /** How many times s occurs in {@link #text()}. */
+    int count(String s) {
+        String t = text();
+        int n = 0;
+        for (int i = t.indexOf(s); i >= 0; i = t.indexOf(s, i + s.length())) n++;
+        return n;
+    }
+
+    /** The raw bytes so far, escape sequences and all. */
+    byte[] bytes() {
+        synchronized (transcript) {
+            return transcript.toByteArray();
+        }
     }
 
     @Override
