@@ -123,6 +123,11 @@ final class PtySession implements AutoCloseable {
         return pty.pid();
     }
 
+    void write(byte[] b) throws IOException {
+        pty.getOutputStream().write(b);
+        pty.getOutputStream().flush();
+    }
+
     /** As a terminal window resized by its user: the kernel sends SIGWINCH to the foreground group. */
     void resize(int rows, int cols) {
         pty.setWinSize(new com.pty4j.WinSize(cols, rows));

@@ -1,0 +1,183 @@
+package jobs.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jobs init SHELL} evaluated by that shell, interactive in a real pty, as a user's rc file
+ * would: {@code jobs} is ours, completion offers a job's id, and a job that ends in the
+ * background is reported exactly once, before the next prompt. zsh and fish are skipped where
+ * they are not installed (.ci/run installs them); bash always runs.
+ */
+@Tag("e2e")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ShellInitTest {
+    private static final Path REPO = Path.of("").toAbsolutePath();
+    private static final String JOBS = REPO.resolve("jobs").toString();
+
+    @TempDir
+    Path runtime;
+    @TempDir
+    Path home;
+
+    private Map<String, String> env;
+    private final List<PtySession> sessions = new ArrayList<>();
+
+    @BeforeEach
+    void privateRuntimeDir() throws IOException {
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        env = new HashMap<>(Map.of(
+                "PATH", System.getenv("PATH"),
+                "HOME", home.toString(),
+                "XDG_RUNTIME_DIR", runtime.toString(),
+                "XDG_CONFIG_HOME", home.resolve("config").toString(),
+                "TERM", "xterm",
+                "PS1", "$ ",
+                "JOBS_CLASSPATH", System.getProperty("java.class.path")));
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        try {
+            killServer();
+        } finally {
+            for (PtySession s : sessions) s.close();
+            Leftovers.awaitNone(runtime);
+        }
+    }
+
+    @Test
+    void bash() throws Exception {
+        PtySession sh = shell("bash", "--norc", "--noprofile", "-i");
+        type(sh, "eval \"$(" + JOBS + " init bash)\"");
+        type(sh, "type -t jobs; complete -p jobs; echo jobs is \"$(jobs --version)\"");
+        see(sh, "function");
+        see(sh, "-F __jobs_tool_complete jobs");
+        see(sh, "jobs is jobs ");
+        type(sh, "builtin jobs; echo builtin=$?");
+        see(sh, "builtin=0");
+
+        type(sh, "jobs run -d sleep 1000");
+        see(sh, "[1] ");
+        type(sh, "COMP_WORDS=(jobs continue ''); COMP_CWORD=2; __jobs_tool_complete; echo \"ids=${COMPREPLY[*]}.\"");
+        see(sh, "ids=1.");
+
+        noticeOnce(sh, "until [ -d \"$__jobs_tool_notices_dir\" ]; do sleep 0.05; done; echo wait''ed");
+    }
+
+    @Test
+    void zsh() throws Exception {
+        assumeTrue(installed("zsh"), "zsh is not installed");
+        PtySession sh = shell("zsh", "-f", "-i");
+        type(sh, "PS1='$ '; autoload -Uz compinit && compinit -u -D");
+        type(sh, "eval \"$(" + JOBS + " init zsh)\"");
+        type(sh, "whence -w jobs; echo jobs is \"$(jobs --version)\"");
+        see(sh, "jobs: function");
+        see(sh, "jobs is jobs ");
+
+        type(sh, "jobs run -d sleep 1000");
+        see(sh, "[1] ");
+        // a single candidate: Tab completes it in the line; Ctrl-A and "echo " make the line show it
+        sh.write("jobs continue ".getBytes());
+        sh.write('\t');
+        sh.write(0x01);
+        sh.write("echo picked \r".getBytes());
+        see(sh, "picked jobs continue 1");
+
+        noticeOnce(sh, "until [ -d \"$__jobs_tool_notices_dir\" ]; do sleep 0.05; done; echo wait''ed");
+    }
+
+    @Test
+    void fish() throws Exception {
+        assumeTrue(installed("fish"), "fish is not installed");
+        PtySession sh = shell("fish", "--no-config", "-i");
+        type(sh, "function fish_prompt; echo -n '$ '; end");
+        type(sh, JOBS + " init fish | source");
+        type(sh, "type -t jobs; echo jobs is (jobs --version)");
+        see(sh, "function");
+        see(sh, "jobs is jobs ");
+
+        type(sh, "jobs run -d sleep 1000");
+        see(sh, "[1] ");
+        type(sh, "complete -C 'jobs continue ' | string replace -a \\t = | string join ' '");
+        see(sh, "1=sleep 1000");
+
+        noticeOnce(sh, "while not test -d $__jobs_tool_notices_dir; sleep 0.05; end; echo wait''ed");
+    }
+
+    /*
+     * Timeline: a background job exits 3 → the shell waits (with its own loop) until the daemon
+     * has left the notice → the next prompt prints "[2]  Exit 3  sh -c exit 3" → two more
+     * commands and prompts → still exactly one notice.
+     */
+    private void noticeOnce(PtySession sh, String waitForNotice) throws Exception {
+        type(sh, "jobs run -d sh -c 'exit 3'");
+        see(sh, "[2] ");
+        type(sh, waitForNotice);
+        see(sh, "waited");
+        see(sh, "[2]  Exit 3  sh -c exit 3");
+        type(sh, "echo one''more");
+        see(sh, "onemore");
+        type(sh, "echo and''another");
+        see(sh, "andanother");
+        String text = sh.text();
+        assertEquals(1, sh.count("[2]  Exit 3"), text);
+        assertTrue(text.indexOf("[2]  Exit 3") > text.indexOf("waited"), text);
+    }
+
+    /** awaitText, with what the shell showed when it fails: a shell's mistakes are on its screen. */
+    private static void see(PtySession sh, String expected) {
+        try {
+            sh.awaitText(expected);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no \"" + expected + "\" in:\n" + sh.text(), e);
+        }
+    }
+
+    private static void type(PtySession sh, String line) throws IOException {
+        sh.write((line + "\r").getBytes());
+    }
+
+    private PtySession shell(String... command) throws IOException {
+        PtySession s = PtySession.start(home, env, List.of(command), 24, 200);
+        sessions.add(s);
+        return s;
+    }
+
+    private static boolean installed(String name) {
+        for (String dir : System.getenv("PATH").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, name))) return true;
+        }
+        return false;
+    }
+
+    private void killServer() throws IOException, InterruptedException {
+        ProcessBuilder p = new ProcessBuilder(JOBS, "kill-server")
+                .directory(REPO.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        p.environment().clear();
+        p.environment().putAll(env);
+        Process kill = p.start();
+        if (!kill.waitFor(PtySession.WAIT.toSeconds(), TimeUnit.SECONDS)) kill.destroyForcibly().waitFor();
+    }
+}
