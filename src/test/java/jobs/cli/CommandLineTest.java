@@ -3,6 +3,7 @@ package jobs.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -120,5 +121,27 @@ class CommandLineTest {
         assertEquals(new Command.Help(Help.DAEMON), parse("daemon", "--help"));
         // after CMD, --help belongs to the job
         assertInstanceOf(Command.Run.class, parse("run", "ls", "--help"));
+    }
+
+    @Test
+    void detachKeyOnRunAndContinue() {
+        assertEquals(new Command.Run(List.of("vim"), false, "^]"), parse("run", "--detach-key", "^]", "vim"));
+        assertEquals(new Command.Run(List.of("vim"), false, "none"), parse("run", "--detach-key=none", "vim"));
+        assertEquals(new Command.Continue(3, false, true, "^\\"), parse("continue", "-o", "--detach-key", "^\\", "3"));
+        for (String[] bad : new String[][] {{"run", "--detach-key", "x", "vim"}, {"run", "--detach-key"},
+                {"continue", "--detach-key=ctrl"}}) {
+            JobsException e = assertThrows(JobsException.class, () -> parse(bad));
+            assertEquals(2, e.exitCode());
+            assertTrue(e.getMessage().contains("--detach-key"), e.getMessage());
+        }
+    }
+
+    @Test
+    void initTakesOneKnownShell() {
+        assertEquals(new Command.Init("bash"), parse("init", "bash"));
+        assertEquals(new Command.Init("fish"), parse("init", "fish"));
+        assertEquals(2, assertThrows(JobsException.class, () -> parse("init")).exitCode());
+        assertEquals(2, assertThrows(JobsException.class, () -> parse("init", "tcsh")).exitCode());
+        assertEquals(new Command.Complete("ids"), parse("__complete", "ids"));
     }
 }

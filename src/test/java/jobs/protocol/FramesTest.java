@@ -38,6 +38,7 @@ class FramesTest {
             new RunnerMessage.Start(List.of("cat"), Map.of("A", "b"), "/"),
             new RunnerMessage.Resume(),
             RunnerMessage.Report.running(5),
+            RunnerMessage.Report.stopped(5, 20),
             RunnerMessage.Report.exited(5, 0),
             RunnerMessage.Report.signaled(5, 9),
             RunnerMessage.Report.spawnFailed(2));
