@@ -20,6 +20,8 @@ final class Repaint {
     private final JobPty pty;
     private final AltScreen screen = new AltScreen();
     private volatile boolean afterResume;
+    /** The first client (run's own) saw everything from the start: nothing to redraw for it. */
+    private volatile boolean attachedBefore;
     private volatile CompletableFuture<Void> answer;
 
     Repaint(JobPty pty) {
@@ -35,7 +37,9 @@ final class Repaint {
 
     /** A client attached: a running job is asked now, a stopped one once it runs again. */
     void attached(boolean wasStopped) {
-        if (!screen.active()) return;
+        boolean first = !attachedBefore;
+        attachedBefore = true;
+        if (first || !screen.active()) return;
         if (wasStopped) afterResume = true;
         else nudge();
     }

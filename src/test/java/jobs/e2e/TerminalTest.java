@@ -129,6 +129,21 @@ class TerminalTest {
         stop(resumed);
     }
 
+    /** A full-screen job left running with the detach key repaints for the next client, not for the first. */
+    @Test
+    void aDetachedFullScreenJobRepaintsOnReattach() throws Exception {
+        PtySession run = jobs(24, 80, "run", "sh", "-c", "printf '\\033[?1049h'; " + WINCH_REPORTER);
+        run.awaitText("ready 24 80");
+        run.awaitRawMode();
+        run.write(CTRL_BACKSLASH);
+        assertEquals(0, run.awaitExit(), run.text());
+        String id = detachedId(run);
+        assertFalse(run.text().contains("W 2"), run.text());
+        PtySession again = jobs(24, 80, "continue", id);
+        again.awaitText("W 24 80");
+        stop(again);
+    }
+
     /*
      * Timeline: a job that is not full-screen (it left the alternate screen again) → stopped →
      * continued at the same size → a line typed reaches it and comes back → no SIGWINCH came
