@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jobs.client.JobsException;
+import jobs.protocol.JobNames;
 
 /**
  * Parses the command line into a {@link Command}, without side effects, so every rule is
@@ -19,7 +20,13 @@ final class CommandLine {
     private static final String SHELL_SYNTAX = " \t\n'\"\\|&;<>()$*?`~{[";
     private static final Set<String> KNOWN_SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "fish");
 
-    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, HELP }
+    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, HELP, KILL, WAIT, CLEAN }
+
+    /**
+     * Commands added after the first release: a prefix that also fits an older command keeps
+     * meaning the older one ('jobs c 2' still continues job 2; 'jobs cl' cleans).
+     */
+    private static final Set<Verb> NEWER = Set.of(Verb.KILL, Verb.WAIT, Verb.CLEAN);
 
     /** Names users type, aliases included, in the order shown when a prefix is ambiguous. */
     private static final Map<String, Verb> NAMES = new LinkedHashMap<>();
@@ -34,6 +41,9 @@ final class CommandLine {
         NAMES.put("kill-server", Verb.KILL_SERVER);
         NAMES.put("daemon", Verb.DAEMON);
         NAMES.put("help", Verb.HELP);
+        NAMES.put("kill", Verb.KILL);
+        NAMES.put("wait", Verb.WAIT);
+        NAMES.put("clean", Verb.CLEAN);
     }
 
     private CommandLine() {}
@@ -53,6 +63,9 @@ final class CommandLine {
             case KILL_SERVER -> killServer(rest);
             case DAEMON -> daemon(rest);
             case HELP -> help(rest);
+            case KILL -> JobWords.kill(rest);
+            case WAIT -> JobWords.await(rest);
+            case CLEAN -> JobWords.clean(rest);
         };
     }
 
@@ -68,6 +81,7 @@ final class CommandLine {
                 names.add(name);
             }
         });
+        if (verbs.size() > 1 && !NEWER.containsAll(verbs)) verbs.removeAll(NEWER);
         if (verbs.size() == 1) return verbs.iterator().next();
         if (verbs.isEmpty()) throw usage("unknown command '" + word + "'");
         throw usage("ambiguous command '" + word + "': " + String.join(", ", names));
@@ -75,6 +89,7 @@ final class CommandLine {
 
     private static Command run(List<String> args, Map<String, String> env) {
         boolean detached = false;
+        String name = null;
         boolean endOfOptions = false;
         int i = 0;
         for (; i < args.size(); i++) {
@@ -87,6 +102,11 @@ final class CommandLine {
             if (isHelp(a)) return new Command.Help(Help.RUN);
             if (a.equals("--detached")) {
                 detached = true;
+            } else if (a.equals("--name") || a.equals("-n")) {
+                if (i + 1 >= args.size()) throw usage("run: " + a + " needs a NAME");
+                name = jobName(args.get(++i));
+            } else if (a.startsWith("--name=")) {
+                name = jobName(a.substring("--name=".length()));
             } else if (a.startsWith("--")) {
                 throw usage("run: unknown option '" + a + "'");
             } else if (a.startsWith("-") && a.length() > 1) {
@@ -112,7 +132,13 @@ final class CommandLine {
             argv.add(cmd);
             argv.addAll(tail);
         }
-        return new Command.Run(List.copyOf(argv), detached);
+        return new Command.Run(List.copyOf(argv), detached, name);
+    }
+
+    private static String jobName(String name) {
+        String problem = JobNames.problem(name);
+        if (problem != null) throw usage("run: bad name '" + name + "': " + problem);
+        return name;
     }
 
     static boolean hasShellSyntax(String word) {
@@ -130,6 +156,7 @@ final class CommandLine {
     private static Command continueJob(List<String> args) {
         boolean detached = false;
         boolean fetchOutput = false;
+        boolean steal = false;
         boolean endOfOptions = false;
         String id = null;
         for (String a : args) {
@@ -141,6 +168,8 @@ final class CommandLine {
                 detached = true;
             } else if (!endOfOptions && a.equals("--fetch-output")) {
                 fetchOutput = true;
+            } else if (!endOfOptions && a.equals("--steal")) {
+                steal = true;
             } else if (!endOfOptions && a.startsWith("--")) {
                 throw usage("continue: unknown option '" + a + "'");
             } else if (!endOfOptions && a.startsWith("-") && a.length() > 1) {
@@ -158,11 +187,35 @@ final class CommandLine {
                 throw usage("continue: unexpected argument '" + a + "'");
             }
         }
-        return new Command.Continue(id == null ? null : jobId(id), detached, fetchOutput);
+        if (id == null || isJobId(id)) {
+            Integer number = id == null ? null : jobId(id);
+            if (steal && number == null) throw usage("continue: --steal needs the job's ID or name");
+            return new Command.Continue(number, detached, fetchOutput, null, steal);
+        }
+        return new Command.Continue(null, detached, fetchOutput, jobWord("continue", id), steal);
+    }
+
+    /** Words the CLI turns into a number itself: {@code 3}, {@code %3}, {@code %+}, {@code %%}. */
+    private static boolean isJobId(String word) {
+        String rest = word.startsWith("%") ? word.substring(1) : word;
+        return word.equals("%+") || word.equals("%%") || rest.isEmpty() || rest.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /**
+     * A word the daemon resolves (JobSelector): a name, or {@code %STRING}. Numbers are checked
+     * here, so that '99999999999' is a usage error and not a name.
+     */
+    static String jobWord(String command, String word) {
+        if (isJobId(word)) jobId(command, word);
+        return word;
     }
 
     /** {@code 3} or {@code %3}; {@code %+} and {@code %%} mean the default job, as in shells. */
     static Integer jobId(String word) {
+        return jobId("continue", word);
+    }
+
+    static Integer jobId(String command, String word) {
         String digits = word.startsWith("%") ? word.substring(1) : word;
         if (word.equals("%+") || word.equals("%%")) return null;
         if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
@@ -172,7 +225,7 @@ final class CommandLine {
                 // falls through to the usage error
             }
         }
-        throw usage("continue: '" + word + "' is not a job id");
+        throw usage(command + ": '" + word + "' is not a job id");
     }
 
     private static Command list(List<String> args) {
@@ -224,14 +277,17 @@ final class CommandLine {
             case KILL_SERVER -> Help.KILL_SERVER;
             case DAEMON -> Help.DAEMON;
             case HELP -> Help.HELP;
+            case KILL -> Help.KILL;
+            case WAIT -> Help.WAIT;
+            case CLEAN -> Help.CLEAN;
         });
     }
 
-    private static boolean isHelp(String a) {
+    static boolean isHelp(String a) {
         return a.equals("-h") || a.equals("--help");
     }
 
-    private static JobsException usage(String message) {
+    static JobsException usage(String message) {
         return new JobsException(2, message + HINT);
     }
 }

@@ -56,8 +56,13 @@ public final class Main {
      */
     static int execute(Command command) {
         if (command instanceof Command.ListJobs l) return Client.list(l.json());
-        if (command instanceof Command.Run r) return Client.run(r.command(), r.detached());
-        if (command instanceof Command.Continue c) return Client.continueJob(c.id(), c.detached(), c.fetchOutput());
+        if (command instanceof Command.Run r) return Client.run(r.command(), r.detached(), r.name());
+        if (command instanceof Command.Continue c) {
+            return Client.continueJob(c.id(), c.job(), c.detached(), c.fetchOutput(), c.steal());
+        }
+        if (command instanceof Command.Kill k) return Client.kill(k.jobs(), k.all(), k.signal(), k.timeoutMillis());
+        if (command instanceof Command.Wait w) return Client.await(w.jobs(), w.any(), w.timeoutMillis());
+        if (command instanceof Command.Clean c) return Client.clean(c.jobs());
         if (command instanceof Command.KillServer) return Client.killServer();
         if (command instanceof Command.Daemon d) return DaemonMain.run(d.logFile());
         if (command instanceof Command.Help h) {

@@ -15,13 +15,13 @@ final class AttachingClient {
     private AttachingClient() {}
 
     /** {@code jobs run}: starts the daemon if needed, then attaches or reports the background job. */
-    static int run(List<String> command, boolean detached) {
+    static int run(List<String> command, boolean detached, String name) {
         Map<String, String> env = System.getenv();
         RuntimePaths paths = RuntimePaths.fromEnvironment(env);
         WinSize size = Sizes.current();
         try (AFUNIXSocket socket = AttachableSocket.startingDaemon(paths, env)) {
             Client.send(socket.getOutputStream(), new Request.Run(command, env, System.getProperty("user.dir"),
-                    size.rows(), size.cols(), detached));
+                    size.rows(), size.cols(), detached, name));
             Event first = Replies.read(socket.getInputStream());
             if (first instanceof Event.Background b) {
                 // like a shell's "&": scripts can capture the id from stdout
@@ -35,11 +35,12 @@ final class AttachingClient {
     }
 
     /** {@code jobs continue}: a null id means the daemon's most recently stopped or backgrounded job. */
-    static int continueJob(Integer id, boolean detached, boolean fetchOutput) {
+    static int continueJob(Integer id, String job, boolean detached, boolean fetchOutput, boolean steal) {
         RuntimePaths paths = RuntimePaths.fromEnvironment();
         WinSize size = Sizes.current();
         try (AFUNIXSocket socket = AttachableSocket.connect(paths)) {
-            Client.send(socket.getOutputStream(), new Request.Continue(id, detached, fetchOutput, size.rows(), size.cols()));
+            Client.send(socket.getOutputStream(), new Request.Continue(id, detached, fetchOutput, size.rows(), size.cols(),
+                    job, steal));
             Event first = Replies.read(socket.getInputStream());
             if (first instanceof Event.Background b) {
                 System.err.println("[" + b.id() + "] Running  " + String.join(" ", b.command()) + " &");

@@ -24,12 +24,37 @@ public final class Client {
 
     /** {@code jobs run}: starts the daemon if needed, then attaches or reports the background job. */
     public static int run(List<String> command, boolean detached) {
-        return AttachingClient.run(command, detached);
+        return AttachingClient.run(command, detached, null);
+    }
+
+    /** {@code jobs run --name NAME}. */
+    public static int run(List<String> command, boolean detached, String name) {
+        return AttachingClient.run(command, detached, name);
     }
 
     /** {@code jobs continue}: a null id means the daemon's most recently stopped or backgrounded job. */
     public static int continueJob(Integer id, boolean detached, boolean fetchOutput) {
-        return AttachingClient.continueJob(id, detached, fetchOutput);
+        return AttachingClient.continueJob(id, null, detached, fetchOutput, false);
+    }
+
+    /** As above; {@code job} (a name or jobspec, resolved by the daemon) wins over id. */
+    public static int continueJob(Integer id, String job, boolean detached, boolean fetchOutput, boolean steal) {
+        return AttachingClient.continueJob(id, job, detached, fetchOutput, steal);
+    }
+
+    /** {@code jobs kill}; a null timeout means none. */
+    public static int kill(List<String> jobs, boolean all, int signal, Long timeoutMillis) {
+        return JobControlClient.kill(jobs, all, signal, timeoutMillis);
+    }
+
+    /** {@code jobs wait}; a null timeout means none. */
+    public static int await(List<String> jobs, boolean any, Long timeoutMillis) {
+        return JobControlClient.await(jobs, any, timeoutMillis);
+    }
+
+    /** {@code jobs clean}. */
+    public static int clean(List<String> jobs) {
+        return JobControlClient.clean(jobs);
     }
 
     /** {@code jobs list [--json]}. */
@@ -47,7 +72,8 @@ public final class Client {
     }
 
     private static int show(List<JobInfo> jobs, boolean json) {
-        String text = json ? ListView.json(jobs) : ListView.table(jobs, colour());
+        String text = json ? ListView.json(jobs)
+                : ListView.table(jobs, colour(), terminalWidth(), java.time.Instant.now(), java.time.ZoneId.systemDefault());
         // UTF-8 whatever the locale says: under LANG=C Java would print the box as '?'
         System.out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         System.out.flush();
@@ -79,6 +105,12 @@ public final class Client {
 
     static void send(OutputStream out, Request r) throws IOException {
         Frames.write(out, r);
+    }
+
+    /** The width of the terminal on stdout, or 0 (no limit) when stdout is not one. */
+    private static int terminalWidth() {
+        if (!Descriptors.surelyTerminal(1)) return 0;
+        return jobs.posix.Terminal.size(1).map(jobs.posix.WinSize::cols).orElse(0);
     }
 
     private static boolean colour() {
