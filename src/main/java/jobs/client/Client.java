@@ -12,6 +12,7 @@ import jobs.protocol.Event;
 import jobs.protocol.Frames;
 import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
+import jobs.protocol.VersionMismatch;
 
 /**
  * What the CLI process does as a client of the daemon. Each method returns the process's exit
@@ -87,12 +88,29 @@ public final class Client {
             InputStream in = Channels.newInputStream(ch);
             Event e;
             try {
-                e = Replies.read(in);
-            } catch (JobsException closed) {
+                if (!(Frames.read(in) instanceof Event first)) return 0;
+                e = first;
+            } catch (VersionMismatch older) {
+                return killServerOf(older);
+            } catch (IOException closed) {
                 return 0; // a daemon that closes the connection on its way out has done its job
             }
             if (e instanceof Event.Done) return 0;
             throw unexpected(e);
+        } catch (IOException e) {
+            throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
+        }
+    }
+
+    /** A daemon of another version refused our frame: ask again in its own version. */
+    private static int killServerOf(VersionMismatch daemon) {
+        try (SocketChannel ch = DaemonSocket.plain(RuntimePaths.fromEnvironment())) {
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write(daemon.killServerFrame());
+            out.flush();
+            // its answer is in its own version too: that it answered, or closed, is all we need
+            Channels.newInputStream(ch).read();
+            return 0;
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }

@@ -40,9 +40,9 @@ public final class Json {
         if (v == null || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
             throw new IOException("bad frame: no protocol version");
         }
-        if (v.getAsInt() != PROTOCOL_VERSION) throw new VersionMismatch(v.getAsInt());
         JsonElement t = o.get("type");
         String type = t != null && t.isJsonPrimitive() ? t.getAsString() : null;
+        if (v.getAsInt() != PROTOCOL_VERSION && !VersionMismatch.understood(type)) throw new VersionMismatch(v.getAsInt());
         Message m;
         try {
             m = type == null ? null : MessageTrees.fromTree(type, o);

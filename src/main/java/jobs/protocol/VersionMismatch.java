@@ -1,6 +1,8 @@
 package jobs.protocol;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A frame from a peer that speaks another version of the protocol: a client and a daemon from
@@ -18,5 +20,19 @@ public final class VersionMismatch extends IOException {
 
     public int peerVersion() {
         return peerVersion;
+    }
+
+    /**
+     * A kill-server frame in the peer's version. KillServer is the same (no fields) in every
+     * version, and the advice above is to run it: it must work whichever side is the older.
+     */
+    public byte[] killServerFrame() {
+        byte[] json = ("{\"type\":\"Request.KillServer\",\"v\":" + peerVersion + "}").getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
+    }
+
+    /** Whether a frame of another version is one this side understands all the same. */
+    static boolean understood(String type) {
+        return "Request.KillServer".equals(type);
     }
 }
