@@ -124,6 +124,10 @@ class FramesTest {
         assertEquals(1, e.peerVersion());
         assertTrue(e.getMessage().contains("run 'jobs kill-server'"), e.getMessage());
         assertEquals(2, Json.PROTOCOL_VERSION);
+        // the advice must work whichever side is older: a KillServer of any version is understood
+        assertEquals(new Request.KillServer(), Json.decode("{\"type\":\"Request.KillServer\",\"v\":1}"));
+        assertEquals(new String(e.killServerFrame(), StandardCharsets.UTF_8).substring(4),
+                "{\"type\":\"Request.KillServer\",\"v\":1}");
     }
 
     @Test
