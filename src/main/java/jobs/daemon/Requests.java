@@ -21,7 +21,6 @@ import jobs.posix.Executables;
 import jobs.posix.Lookup;
 import jobs.protocol.Event;
 import jobs.protocol.Event.ErrorKind;
-import jobs.protocol.JobNames;
 import jobs.protocol.Request;
 import jobs.protocol.RunnerMessage;
 import org.slf4j.Logger;
@@ -76,7 +75,7 @@ final class Requests {
             conn.send(error(ErrorKind.SHUTTING_DOWN, "the daemon is shutting down"));
             return;
         }
-        String invalid = invalid(r);
+        String invalid = RunChecks.invalid(r);
         if (invalid != null) {
             conn.send(error(ErrorKind.BAD_REQUEST, invalid));
             return;
@@ -168,35 +167,6 @@ final class Requests {
         log.info("started job {}: {}", id, command);
         return job;
     }
-
-    /**
-     * Why a Run request cannot be carried out as sent, or null. Everything here would otherwise
-     * fail later, in a runner or in posix_spawn, where the client can no longer be told why.
-     */
-    static String invalid(Request.Run r) {
-        List<String> command = r.command();
-        if (command == null || command.isEmpty() || command.stream().anyMatch(s -> s == null || s.indexOf('\0') >= 0)) {
-            return "no command to run";
-        }
-        if (r.env() != null) {
-            for (Map.Entry<String, String> e : r.env().entrySet()) {
-                String k = e.getKey();
-                String v = e.getValue();
-                if (k == null || k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0
-                        || v == null || v.indexOf('\0') >= 0) {
-                    return "malformed environment variable " + k;
-                }
-            }
-        }
-        if (r.cwd() != null && (r.cwd().indexOf('\0') >= 0 || !r.cwd().startsWith("/"))) {
-            return "working directory " + r.cwd() + " is not an absolute path";
-        }
-        if (r.name() != null && JobNames.problem(r.name()) != null) {
-            return "bad name '" + r.name() + "': " + JobNames.problem(r.name());
-        }
-        return null;
-    }
-
 
     private RunnerMessage.Report awaitStart(Job job) {
         try {

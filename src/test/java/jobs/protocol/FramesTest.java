@@ -117,7 +117,7 @@ class FramesTest {
 
     /** Version 1 is the protocol before kill, wait and names: its peers get one clear line. */
     @Test
-    void anotherVersionIsAVersionMismatchThatSaysWhatToDo() {
+    void anotherVersionIsAVersionMismatchThatSaysWhatToDo() throws IOException {
         byte[] json = "{\"v\":1,\"type\":\"Event.Done\"}".getBytes(StandardCharsets.UTF_8);
         byte[] frame = ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
         VersionMismatch e = assertThrows(VersionMismatch.class, () -> Frames.read(new ByteArrayInputStream(frame)));
