@@ -6,16 +6,20 @@ import java.util.List;
 /** What the command line asks for, parsed and checked; {@link Main} carries it out. */
 sealed interface Command {
     /** {@code command} is the exact argv for the job (already wrapped in a shell if needed). */
-    record Run(List<String> command, boolean detached, String detachKey) implements Command {
+    record Run(List<String> command, boolean detached, String name, String detachKey) implements Command {
         Run(List<String> command, boolean detached) {
-            this(command, detached, null);
+            this(command, detached, null, null);
         }
     }
 
-    /** A null id means the most recently stopped or backgrounded job. */
-    record Continue(Integer id, boolean detached, boolean fetchOutput, String detachKey) implements Command {
+    /**
+     * A null id and job mean the most recently stopped or backgrounded job; {@code job} is a
+     * name or a {@code %STRING} jobspec, resolved by the daemon.
+     */
+    record Continue(Integer id, boolean detached, boolean fetchOutput, String job, boolean steal, String detachKey)
+            implements Command {
         Continue(Integer id, boolean detached, boolean fetchOutput) {
-            this(id, detached, fetchOutput, null);
+            this(id, detached, fetchOutput, null, false, null);
         }
     }
 
@@ -24,6 +28,15 @@ sealed interface Command {
 
     /** The hidden {@code __complete WHAT} that the shells' completion functions call. */
     record Complete(String what) implements Command {}
+
+    /** {@code jobs} are the words the user typed; {@code timeoutMillis} is null without --timeout. */
+    record Kill(List<String> jobs, boolean all, int signal, Long timeoutMillis) implements Command {}
+
+    /** No jobs: every live job. */
+    record Wait(List<String> jobs, boolean any, Long timeoutMillis) implements Command {}
+
+    /** No jobs: every finished job. */
+    record Clean(List<String> jobs) implements Command {}
 
     record ListJobs(boolean json) implements Command {}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import jobs.client.Client;
 import jobs.client.JobsException;
+import jobs.protocol.JobNames;
 
 /**
  * Parses the command line into a {@link Command}, without side effects, so every rule is
@@ -20,7 +21,13 @@ final class CommandLine {
     private static final String SHELL_SYNTAX = " \t\n'\"\\|&;<>()$*?`~{[";
     private static final Set<String> KNOWN_SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "fish");
 
-    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, INIT, HELP }
+    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, INIT, HELP, KILL, WAIT, CLEAN }
+
+    /**
+     * Commands added after the first release: a prefix that also fits an older command keeps
+     * meaning the older one ('jobs c 2' still continues job 2; 'jobs cl' cleans).
+     */
+    private static final Set<Verb> NEWER = Set.of(Verb.KILL, Verb.WAIT, Verb.CLEAN);
 
     /** Names users type, aliases included, in the order shown when a prefix is ambiguous. */
     private static final Map<String, Verb> NAMES = new LinkedHashMap<>();
@@ -36,6 +43,9 @@ final class CommandLine {
         NAMES.put("daemon", Verb.DAEMON);
         NAMES.put("init", Verb.INIT);
         NAMES.put("help", Verb.HELP);
+        NAMES.put("kill", Verb.KILL);
+        NAMES.put("wait", Verb.WAIT);
+        NAMES.put("clean", Verb.CLEAN);
     }
 
     private CommandLine() {}
@@ -57,6 +67,9 @@ final class CommandLine {
             case DAEMON -> daemon(rest);
             case INIT -> init(rest);
             case HELP -> help(rest);
+            case KILL -> JobWords.kill(rest);
+            case WAIT -> JobWords.await(rest);
+            case CLEAN -> JobWords.clean(rest);
         };
     }
 
@@ -72,6 +85,7 @@ final class CommandLine {
                 names.add(name);
             }
         });
+        if (verbs.size() > 1 && !NEWER.containsAll(verbs)) verbs.removeAll(NEWER);
         if (verbs.size() == 1) return verbs.iterator().next();
         if (verbs.isEmpty()) throw usage("unknown command '" + word + "'");
         throw usage("ambiguous command '" + word + "': " + String.join(", ", names));
@@ -80,6 +94,7 @@ final class CommandLine {
     private static Command run(List<String> args, Map<String, String> env) {
         boolean detached = false;
         String detachKey = null;
+        String name = null;
         boolean endOfOptions = false;
         int i = 0;
         for (; i < args.size(); i++) {
@@ -95,6 +110,11 @@ final class CommandLine {
             } else if (a.equals("--detach-key") || a.startsWith("--detach-key=")) {
                 detachKey = detachKey("run", args, i);
                 if (a.equals("--detach-key")) i++;
+            } else if (a.equals("--name") || a.equals("-n")) {
+                if (i + 1 >= args.size()) throw usage("run: " + a + " needs a NAME");
+                name = jobName(args.get(++i));
+            } else if (a.startsWith("--name=")) {
+                name = jobName(a.substring("--name=".length()));
             } else if (a.startsWith("--")) {
                 throw usage("run: unknown option '" + a + "'");
             } else if (a.startsWith("-") && a.length() > 1) {
@@ -120,7 +140,13 @@ final class CommandLine {
             argv.add(cmd);
             argv.addAll(tail);
         }
-        return new Command.Run(List.copyOf(argv), detached, detachKey);
+        return new Command.Run(List.copyOf(argv), detached, name, detachKey);
+    }
+
+    private static String jobName(String name) {
+        String problem = JobNames.problem(name);
+        if (problem != null) throw usage("run: bad name '" + name + "': " + problem);
+        return name;
     }
 
     static boolean hasShellSyntax(String word) {
@@ -138,6 +164,7 @@ final class CommandLine {
     private static Command continueJob(List<String> args) {
         boolean detached = false;
         boolean fetchOutput = false;
+        boolean steal = false;
         boolean endOfOptions = false;
         String detachKey = null;
         String id = null;
@@ -154,6 +181,8 @@ final class CommandLine {
             } else if (!endOfOptions && (a.equals("--detach-key") || a.startsWith("--detach-key="))) {
                 detachKey = detachKey("continue", args, i);
                 if (a.equals("--detach-key")) i++;
+            } else if (!endOfOptions && a.equals("--steal")) {
+                steal = true;
             } else if (!endOfOptions && a.startsWith("--")) {
                 throw usage("continue: unknown option '" + a + "'");
             } else if (!endOfOptions && a.startsWith("-") && a.length() > 1) {
@@ -171,7 +200,27 @@ final class CommandLine {
                 throw usage("continue: unexpected argument '" + a + "'");
             }
         }
-        return new Command.Continue(id == null ? null : jobId(id), detached, fetchOutput, detachKey);
+        if (id == null || isJobId(id)) {
+            Integer number = id == null ? null : jobId(id);
+            if (steal && number == null) throw usage("continue: --steal needs the job's ID or name");
+            return new Command.Continue(number, detached, fetchOutput, null, steal, detachKey);
+        }
+        return new Command.Continue(null, detached, fetchOutput, jobWord("continue", id), steal, detachKey);
+    }
+
+    /** Words the CLI turns into a number itself: {@code 3}, {@code %3}, {@code %+}, {@code %%}. */
+    private static boolean isJobId(String word) {
+        String rest = word.startsWith("%") ? word.substring(1) : word;
+        return word.equals("%+") || word.equals("%%") || rest.isEmpty() || rest.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /**
+     * A word the daemon resolves (JobSelector): a name, or {@code %STRING}. Numbers are checked
+     * here, so that '99999999999' is a usage error and not a name.
+     */
+    static String jobWord(String command, String word) {
+        if (isJobId(word)) jobId(command, word);
+        return word;
     }
 
     /** The value of the --detach-key at args[i] (in the same word after '=', else the next one). */
@@ -194,6 +243,10 @@ final class CommandLine {
 
     /** {@code 3} or {@code %3}; {@code %+} and {@code %%} mean the default job, as in shells. */
     static Integer jobId(String word) {
+        return jobId("continue", word);
+    }
+
+    static Integer jobId(String command, String word) {
         String digits = word.startsWith("%") ? word.substring(1) : word;
         if (word.equals("%+") || word.equals("%%")) return null;
         if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
@@ -203,7 +256,7 @@ final class CommandLine {
                 // falls through to the usage error
             }
         }
-        throw usage("continue: '" + word + "' is not a job id");
+        throw usage(command + ": '" + word + "' is not a job id");
     }
 
     private static Command list(List<String> args) {
@@ -271,14 +324,17 @@ final class CommandLine {
             case DAEMON -> Help.DAEMON;
             case INIT -> Help.INIT;
             case HELP -> Help.HELP;
+            case KILL -> Help.KILL;
+            case WAIT -> Help.WAIT;
+            case CLEAN -> Help.CLEAN;
         });
     }
 
-    private static boolean isHelp(String a) {
+    static boolean isHelp(String a) {
         return a.equals("-h") || a.equals("--help");
     }
 
-    private static JobsException usage(String message) {
+    static JobsException usage(String message) {
         return new JobsException(2, message + HINT);
     }
 }

@@ -11,13 +11,22 @@ final class Help {
             Usage: jobs COMMAND [OPTIONS]
 
             Commands (any unique prefix works, e.g. 'jobs l', 'jobs c 2'):
-              run [-d] CMD [ARGS...]          start a job (the daemon starts if needed)
-              continue [-d] [-o] [ID]         resume a job here (aliases: fg, resume)
+              run [-d] [--name NAME] CMD...   start a job (the daemon starts if needed)
+              continue [-d] [-o] [--steal] [ID]
+                                              resume a job here (aliases: fg, resume)
               list [--json]                   show jobs (alias: ls)
+              kill [-s SIG] [--timeout SECS] ID...|--all
+                                              send a job a signal (default TERM)
+              wait [--any] [--timeout SECS] [ID...]
+                                              wait for jobs to end, exit with their status
+              clean [ID...]                   remove finished jobs from the list
               kill-server                     stop the daemon and every job
               daemon [--log-file FILE]        run the daemon in the foreground
               init bash|zsh|fish              print the set-up for your shell's rc file
               help [COMMAND]                  show help
+
+            ID is a job's number (3 or %3), its name (run --name), %STRING (the one job whose
+            command starts with STRING) or %+ (the current job).
 
             Options:
               -h, --help                      show help (also after any command)
@@ -25,7 +34,7 @@ final class Help {
             """;
 
     static final String RUN = """
-            Usage: jobs run [-d|--detached] [--detach-key KEY] CMD [ARGS...]
+            Usage: jobs run [-d|--detached] [-n|--name NAME] [--detach-key KEY] CMD [ARGS...]
                    jobs run [-d] CMD -- ARGS...
                    jobs run [-d] -- CMD ARGS...
 
@@ -39,21 +48,26 @@ final class Help {
               --detach-key KEY    the key that detaches: ^X for Ctrl-X, or none (default: the
                                   detach.key setting, ^\\); pressed twice quickly, it sends
                                   the key itself to the job once
+              -n, --name NAME     name the job: NAME then works wherever an ID does. Unique
+                                  among listed jobs; not a number, no spaces, no leading % or -
 
             Exit status: the job's, 128+N if signal N killed it, 0 if it stopped or was detached,
             127 if CMD was not found, 126 if it is not executable, 1 for jobs' own errors.
             """;
 
     static final String CONTINUE = """
-            Usage: jobs continue [-d|--detached] [-o|--fetch-output] [--detach-key KEY] [ID]
+            Usage: jobs continue [-d|--detached] [-o|--fetch-output] [--steal] [--detach-key KEY] [ID]
             Aliases: fg, resume
 
-            Resumes job ID (also written %ID; default: the most recently stopped or backgrounded
-            job) in this terminal, at this terminal's size.
+            Resumes job ID (3, %3, a name, %STRING for the job whose command starts with
+            STRING; default: the most recently stopped or backgrounded job) in this terminal, at
+            this terminal's size.
 
               -d, --detached      resume it in the background instead
               -o, --fetch-output  first replay what it wrote while in the background
               --detach-key KEY    as for 'jobs run' (^X or none)
+              --steal             take the job over from the terminal it is attached to; that
+                                  one prints '[ID] Taken over by another terminal' and exits 0
 
             Exit status as for 'jobs run'.
             """;
@@ -62,10 +76,12 @@ final class Help {
             Usage: jobs list [--json]
             Alias: ls
 
-            Shows every job: ID, command, state, foreground/background and PID.
+            Shows every job: ID, name (if any job has one), command, state,
+            foreground/background, PID, when it started and how long it ran or has run. In a
+            terminal, long commands are cut with '…' to fit its width.
 
-              --json              an array of objects: id, pid, command, state, attached,
-                                  exit_code, signal, started_at
+              --json              an array of objects: id, name, pid, command, state, attached,
+                                  exit_code, signal, started_at, ended_at, lost
             """;
 
     static final String KILL_SERVER = """
@@ -73,6 +89,46 @@ final class Help {
 
             Sends SIGHUP to every job, SIGKILL to what is left after a grace period, and stops
             the daemon.
+            """;
+
+    static final String KILL = """
+            Usage: jobs kill [-s SIG] [--timeout SECS] ID...
+                   jobs kill [-s SIG] [--timeout SECS] --all
+
+            Sends a signal to each job's whole process group; a stopped job also gets SIGCONT so
+            that it can act on it. Nothing attaches.
+
+              -s, --signal SIG    the signal: TERM (default), HUP, SIGHUP, 1, KILL, INT...;
+                                  also written -SIG, as in shells (jobs kill -9 3)
+              --timeout SECS      SIGKILL to whatever is left of the jobs after SECS seconds
+                                  (returns once they ended or were killed)
+              -a, --all           every job that has not ended
+
+            Exit status: 0 when delivered; 1 if a job was not found or had already ended (one
+            line each; the others still get the signal); 2 for a bad signal or option.
+            """;
+
+    static final String WAIT = """
+            Usage: jobs wait [-n|--any] [-t|--timeout SECS] [ID...]
+
+            Waits until the jobs end (no ID: every job alive now) and exits with the status of
+            the last one to end, as 'jobs run' would: its exit code, or 128+N if signal N killed
+            it. A job that stops is reported once on stderr and waited for. Waiting does not
+            attach: the job stays listed and can be continued as before.
+
+              -n, --any           return when the first of the jobs ends, with its status
+              -t, --timeout SECS  give up after SECS seconds, with exit status 124
+
+            Exit status 0 when there was nothing to wait for; 1 if a job was not found.
+            """;
+
+    static final String CLEAN = """
+            Usage: jobs clean [ID...]
+
+            Removes finished jobs from the list without attaching (no ID: every finished job).
+            A job that has not ended, or that a terminal is attached to, stays.
+
+            Exit status: 1 if a job was not found or could not be removed (one line each).
             """;
 
     static final String DAEMON = """

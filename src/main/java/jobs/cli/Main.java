@@ -56,10 +56,13 @@ public final class Main {
      */
     static int execute(Command command) {
         if (command instanceof Command.ListJobs l) return Client.list(l.json());
-        if (command instanceof Command.Run r) return Client.run(r.command(), r.detached(), r.detachKey());
+        if (command instanceof Command.Run r) return Client.run(r.command(), r.detached(), r.name(), r.detachKey());
         if (command instanceof Command.Continue c) {
-            return Client.continueJob(c.id(), c.detached(), c.fetchOutput(), c.detachKey());
+            return Client.continueJob(c.id(), c.job(), c.detached(), c.fetchOutput(), c.steal(), c.detachKey());
         }
+        if (command instanceof Command.Kill k) return Client.kill(k.jobs(), k.all(), k.signal(), k.timeoutMillis());
+        if (command instanceof Command.Wait w) return Client.await(w.jobs(), w.any(), w.timeoutMillis());
+        if (command instanceof Command.Clean c) return Client.clean(c.jobs());
         if (command instanceof Command.KillServer) return Client.killServer();
         if (command instanceof Command.Complete) return Client.completeIds();
         if (command instanceof Command.Init i) {

@@ -27,11 +27,18 @@ final class ShellInit {
 
     static final List<Sub> COMMANDS = List.of(
             new Sub("run", "start a command in a new job and attach to it", List.of(
-                    new Opt("d", "detached", "start it in the background", null), DETACH_KEY, HELP), false),
+                    new Opt("d", "detached", "start it in the background", null),
+                    new Opt("n", "name", "name the job", null), DETACH_KEY, HELP), false),
             new Sub("continue", "resume a job and attach to it", continueOptions(), true),
             new Sub("fg", "resume a job and attach to it", continueOptions(), true),
             new Sub("resume", "resume a job and attach to it", continueOptions(), true),
             new Sub("list", "show the jobs", List.of(new Opt(null, "json", "as JSON", null), HELP), false),
+            new Sub("kill", "send jobs a signal", List.of(new Opt("s", "signal", "the signal (default TERM)", null),
+                    new Opt(null, "timeout", "SIGKILL what is left after SECS", null),
+                    new Opt("a", "all", "every live job", null), HELP), true),
+            new Sub("wait", "wait for jobs to end", List.of(new Opt("n", "any", "return when the first ends", null),
+                    new Opt("t", "timeout", "give up after SECS (exit 124)", null), HELP), true),
+            new Sub("clean", "remove finished jobs from the list", List.of(HELP), true),
             new Sub("kill-server", "end every job and the daemon", List.of(HELP), false),
             new Sub("daemon", "run the daemon in the foreground", List.of(
                     new Opt("l", "log-file", "log to FILE", null), HELP), false),
@@ -42,7 +49,8 @@ final class ShellInit {
 
     private static List<Opt> continueOptions() {
         return List.of(new Opt("d", "detached", "resume it in the background", null),
-                new Opt("o", "fetch-output", "first replay what it printed meanwhile", null), DETACH_KEY, HELP);
+                new Opt("o", "fetch-output", "first replay what it printed meanwhile", null),
+                new Opt(null, "steal", "take it over from another terminal", null), DETACH_KEY, HELP);
     }
 
     static String snippet(String shell, Map<String, String> env) {

@@ -15,7 +15,7 @@ final class AttachingClient {
     private AttachingClient() {}
 
     /** {@code jobs run}: starts the daemon if needed, then attaches or reports the background job. */
-    static int run(List<String> command, boolean detached, String detachKeyOption) {
+    static int run(List<String> command, boolean detached, String name, String detachKeyOption) {
         Map<String, String> env = System.getenv();
         RuntimePaths paths = RuntimePaths.fromEnvironment(env);
         int detachKey = detached ? DetachKey.NONE : DetachKey.resolve(detachKeyOption, env);
@@ -23,7 +23,7 @@ final class AttachingClient {
         WinSize size = sizes.requested();
         try (AFUNIXSocket socket = AttachableSocket.startingDaemon(paths, env)) {
             Client.send(socket.getOutputStream(), new Request.Run(command, env, System.getProperty("user.dir"),
-                    size.rows(), size.cols(), detached));
+                    size.rows(), size.cols(), detached, name));
             Event first = Replies.read(socket.getInputStream());
             if (first instanceof Event.Background b) {
                 // like a shell's "&": scripts can capture the id from stdout
@@ -37,13 +37,15 @@ final class AttachingClient {
     }
 
     /** {@code jobs continue}: a null id means the daemon's most recently stopped or backgrounded job. */
-    static int continueJob(Integer id, boolean detached, boolean fetchOutput, String detachKeyOption) {
+    static int continueJob(Integer id, String job, boolean detached, boolean fetchOutput, boolean steal,
+                           String detachKeyOption) {
         RuntimePaths paths = RuntimePaths.fromEnvironment();
         int detachKey = detached ? DetachKey.NONE : DetachKey.resolve(detachKeyOption, System.getenv());
         SizeWatch sizes = SizeWatch.start();
         WinSize size = sizes.requested();
         try (AFUNIXSocket socket = AttachableSocket.connect(paths)) {
-            Client.send(socket.getOutputStream(), new Request.Continue(id, detached, fetchOutput, size.rows(), size.cols()));
+            Client.send(socket.getOutputStream(), new Request.Continue(id, detached, fetchOutput, size.rows(), size.cols(),
+                    job, steal));
             Event first = Replies.read(socket.getInputStream());
             if (first instanceof Event.Background b) {
                 System.err.println("[" + b.id() + "] Running  " + String.join(" ", b.command()) + " &");

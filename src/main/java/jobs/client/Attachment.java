@@ -139,6 +139,16 @@ final class Attachment {
                 if (f.signal() != null) startLine();
                 return Replies.finished(f);
             }
+            if (e instanceof Event.TakenOver t) {
+                sessionOver.countDown();
+                stopInput();
+                drain();
+                giveBackHeldInput();
+                restore();
+                startLine();
+                System.err.println("[" + t.id() + "] Taken over by another terminal");
+                return 0;
+            }
             if (e instanceof Event.Error err) throw Replies.error(err);
             // nothing else is meant for an attached client
         }

@@ -12,6 +12,7 @@ import jobs.protocol.Event;
 import jobs.protocol.Frames;
 import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
+import jobs.protocol.VersionMismatch;
 
 /**
  * What the CLI process does as a client of the daemon. Each method returns the process's exit
@@ -24,26 +25,46 @@ public final class Client {
 
     /** {@code jobs run}: starts the daemon if needed, then attaches or reports the background job. */
     public static int run(List<String> command, boolean detached) {
-        return run(command, detached, null);
+        return run(command, detached, null, null);
     }
 
-    /** detachKey: the --detach-key given (^X or none), null for the detach.key setting. */
-    public static int run(List<String> command, boolean detached, String detachKey) {
-        return AttachingClient.run(command, detached, detachKey);
+    /**
+     * {@code jobs run [--name NAME] [--detach-key KEY]}; detachKey: the --detach-key given
+     * (^X or none), null for the detach.key setting.
+     */
+    public static int run(List<String> command, boolean detached, String name, String detachKey) {
+        return AttachingClient.run(command, detached, name, detachKey);
     }
 
     /** {@code jobs continue}: a null id means the daemon's most recently stopped or backgrounded job. */
     public static int continueJob(Integer id, boolean detached, boolean fetchOutput) {
-        return continueJob(id, detached, fetchOutput, null);
+        return continueJob(id, null, detached, fetchOutput, false, null);
     }
 
-    public static int continueJob(Integer id, boolean detached, boolean fetchOutput, String detachKey) {
-        return AttachingClient.continueJob(id, detached, fetchOutput, detachKey);
+    /** As above; {@code job} (a name or jobspec, resolved by the daemon) wins over id. */
+    public static int continueJob(Integer id, String job, boolean detached, boolean fetchOutput, boolean steal,
+                                  String detachKey) {
+        return AttachingClient.continueJob(id, job, detached, fetchOutput, steal, detachKey);
     }
 
     /** Throws the usage error for a --detach-key that names no key. */
     public static void checkDetachKey(String word) {
         DetachKey.parse(word, "--detach-key");
+    }
+
+    /** {@code jobs kill}; a null timeout means none. */
+    public static int kill(List<String> jobs, boolean all, int signal, Long timeoutMillis) {
+        return JobControlClient.kill(jobs, all, signal, timeoutMillis);
+    }
+
+    /** {@code jobs wait}; a null timeout means none. */
+    public static int await(List<String> jobs, boolean any, Long timeoutMillis) {
+        return JobControlClient.await(jobs, any, timeoutMillis);
+    }
+
+    /** {@code jobs clean}. */
+    public static int clean(List<String> jobs) {
+        return JobControlClient.clean(jobs);
     }
 
     /** {@code jobs list [--json]}. */
@@ -87,7 +108,8 @@ public final class Client {
     }
 
     private static int show(List<JobInfo> jobs, boolean json) {
-        String text = json ? ListView.json(jobs) : ListView.table(jobs, colour());
+        String text = json ? ListView.json(jobs)
+                : ListView.table(jobs, colour(), terminalWidth(), java.time.Instant.now(), java.time.ZoneId.systemDefault());
         // UTF-8 whatever the locale says: under LANG=C Java would print the box as '?'
         System.out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         System.out.flush();
@@ -101,12 +123,29 @@ public final class Client {
             InputStream in = Channels.newInputStream(ch);
             Event e;
             try {
-                e = Replies.read(in);
-            } catch (JobsException closed) {
+                if (!(Frames.read(in) instanceof Event first)) return 0;
+                e = first;
+            } catch (VersionMismatch older) {
+                return killServerOf(older);
+            } catch (IOException closed) {
                 return 0; // a daemon that closes the connection on its way out has done its job
             }
             if (e instanceof Event.Done) return 0;
             throw unexpected(e);
+        } catch (IOException e) {
+            throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
+        }
+    }
+
+    /** A daemon of another version refused our frame: ask again in its own version. */
+    private static int killServerOf(VersionMismatch daemon) {
+        try (SocketChannel ch = DaemonSocket.plain(RuntimePaths.fromEnvironment())) {
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write(daemon.killServerFrame());
+            out.flush();
+            // its answer is in its own version too: that it answered, or closed, is all we need
+            Channels.newInputStream(ch).read();
+            return 0;
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
@@ -119,6 +158,12 @@ public final class Client {
 
     static void send(OutputStream out, Request r) throws IOException {
         Frames.write(out, r);
+    }
+
+    /** The width of the terminal on stdout, or 0 (no limit) when stdout is not one. */
+    private static int terminalWidth() {
+        if (!Descriptors.surelyTerminal(1)) return 0;
+        return jobs.posix.Terminal.size(1).map(jobs.posix.WinSize::cols).orElse(0);
     }
 
     private static boolean colour() {

@@ -3,6 +3,8 @@ package jobs.client;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,24 +31,43 @@ public final class ListView {
         static Cell plain(String text) { return new Cell(text, null); }
     }
 
+    /** The table at any width, times as of now in the local time zone. */
     public static String table(List<JobInfo> jobs, boolean colour) {
+        return table(jobs, colour, 0, Instant.now(), ZoneId.systemDefault());
+    }
+
+    /**
+     * The table; with a positive {@code maxWidth} (the terminal's), commands are cut with '…'
+     * so that each row fits. A Name column appears when some job has a name.
+     */
+    public static String table(List<JobInfo> jobs, boolean colour, int maxWidth, Instant now, ZoneId zone) {
         if (jobs.isEmpty()) return "No jobs found\n";
+        boolean names = jobs.stream().anyMatch(j -> j.name() != null);
         List<List<Cell>> rows = new ArrayList<>();
-        rows.add(List.of(new Cell("ID", HEADER), new Cell("Command", HEADER), new Cell("State", HEADER),
-                new Cell("Fg/Bg", HEADER), new Cell("PID", HEADER)));
+        List<Cell> header = new ArrayList<>(List.of(new Cell("ID", HEADER), new Cell("Command", HEADER),
+                new Cell("State", HEADER), new Cell("Fg/Bg", HEADER), new Cell("PID", HEADER),
+                new Cell("Started", HEADER), new Cell("Time", HEADER)));
+        if (names) header.add(1, new Cell("Name", HEADER));
+        rows.add(header);
         for (JobInfo j : jobs) {
-            rows.add(List.of(Cell.plain(Integer.toString(j.id())), Cell.plain(commandText(j.command())),
-                    state(j), fgBg(j), Cell.plain(Long.toString(j.pid()))));
+            List<Cell> row = new ArrayList<>(List.of(Cell.plain(Integer.toString(j.id())),
+                    Cell.plain(commandText(j.command())), state(j), fgBg(j), Cell.plain(Long.toString(j.pid())),
+                    Cell.plain(JobTimes.started(j, now, zone)), Cell.plain(JobTimes.duration(j, now))));
+            if (names) row.add(1, Cell.plain(j.name() == null ? "" : j.name()));
+            rows.add(row);
         }
-        int[] width = new int[5];
+        int columns = header.size();
+        int commandColumn = names ? 2 : 1;
+        int[] width = new int[columns];
         for (List<Cell> row : rows) {
-            for (int c = 0; c < 5; c++) width[c] = Math.max(width[c], length(row.get(c).text()));
+            for (int c = 0; c < columns; c++) width[c] = Math.max(width[c], length(row.get(c).text()));
         }
+        if (maxWidth > 0) fit(rows, width, commandColumn, maxWidth);
         StringBuilder sb = new StringBuilder();
         rule(sb, width, '╭', '┬', '╮');
         for (int r = 0; r < rows.size(); r++) {
             sb.append('│');
-            for (int c = 0; c < 5; c++) {
+            for (int c = 0; c < columns; c++) {
                 Cell cell = rows.get(r).get(c);
                 int pad = width[c] - length(cell.text());
                 int left = r == 0 ? pad / 2 : pad;
@@ -62,7 +83,30 @@ public final class ListView {
         return sb.toString();
     }
 
-    /** id, pid, command (array), state, attached, exit_code, signal, started_at, lost; nulls kept. */
+    /** Narrows the command column (never below its header) until a row fits in maxWidth. */
+    private static void fit(List<List<Cell>> rows, int[] width, int column, int maxWidth) {
+        int total = 1;
+        for (int w : width) total += w + 3;
+        int over = total - maxWidth;
+        if (over <= 0) return;
+        int narrower = Math.max("Command".length(), width[column] - over);
+        if (narrower >= width[column]) return;
+        width[column] = narrower;
+        for (int r = 1; r < rows.size(); r++) {
+            Cell cell = rows.get(r).get(column);
+            if (length(cell.text()) > narrower) rows.get(r).set(column, Cell.plain(cut(cell.text(), narrower)));
+        }
+    }
+
+    private static String cut(String text, int width) {
+        int end = text.offsetByCodePoints(0, width - 1);
+        return text.substring(0, end) + "…";
+    }
+
+    /**
+     * id, pid, command (array), state, attached, exit_code, signal, started_at, lost, name,
+     * ended_at; nulls kept.
+     */
     public static String json(List<JobInfo> jobs) {
         JsonArray array = new JsonArray();
         for (JobInfo j : jobs) {
@@ -78,6 +122,8 @@ public final class ListView {
             o.add("signal", j.signal() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.signal()));
             o.add("started_at", j.startedAt() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.startedAt()));
             o.add("lost", j.lost() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.lost()));
+            o.add("name", j.name() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.name()));
+            o.add("ended_at", j.endedAt() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.endedAt()));
             array.add(o);
         }
         return JsonText.write(array) + "\n";

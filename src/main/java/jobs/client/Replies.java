@@ -6,6 +6,7 @@ import jobs.posix.Signals;
 import jobs.protocol.Event;
 import jobs.protocol.Frames;
 import jobs.protocol.Message;
+import jobs.protocol.VersionMismatch;
 
 /** Reading the daemon's events and turning the final ones into exit codes and messages. */
 final class Replies {
@@ -16,6 +17,8 @@ final class Replies {
         Message m;
         try {
             m = Frames.read(in);
+        } catch (VersionMismatch e) {
+            throw new JobsException(1, e.getMessage());
         } catch (IOException e) {
             throw new JobsException(1, "lost connection to the daemon: " + e.getMessage());
         }

@@ -17,9 +17,11 @@ import jobs.config.RuntimePaths;
 import jobs.config.Settings;
 import jobs.job.Connection;
 import jobs.protocol.Event;
+import jobs.protocol.Json;
 import jobs.protocol.Message;
 import jobs.protocol.Request;
 import jobs.protocol.RunnerMessage;
+import jobs.protocol.VersionMismatch;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -115,6 +117,15 @@ final class Daemon {
                 case RunnerMessage.Warm w -> requests.warmRunnerArrived(w, conn);
                 default -> conn.send(new Event.Error(Event.ErrorKind.BAD_REQUEST,
                         "expected a request, got " + first.getClass().getSimpleName()));
+            }
+        } catch (VersionMismatch e) {
+            // an old client cannot read this daemon's frames either: it reports the mismatch itself
+            log.warn("a client of protocol version {} connected; this daemon speaks {}", e.peerVersion(),
+                    Json.PROTOCOL_VERSION);
+            try {
+                conn.send(new Event.Error(Event.ErrorKind.BAD_REQUEST, e.getMessage()));
+            } catch (IOException gone) {
+                // the peer left: nothing to tell
             }
         } catch (IOException e) {
             log.info("bad or broken connection: {}", e.getMessage());

@@ -37,6 +37,11 @@ final class JobTable {
         return new ArrayList<>(jobs.values());
     }
 
+    /** The listed job of that name ({@code run --name}). */
+    synchronized Optional<Job> named(String name) {
+        return jobs.values().stream().filter(j -> name.equals(j.name())).findFirst();
+    }
+
     synchronized boolean isEmpty() {
         return jobs.isEmpty();
     }

@@ -40,6 +40,7 @@ final class Requests {
     private final Runnable stopServer;
     private final RunnerStarts starts = new RunnerStarts();
     private final RunnerPool pool;
+    private final JobControl control;
     private volatile boolean shuttingDown;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
@@ -50,6 +51,7 @@ final class Requests {
         this.table = table;
         this.stopServer = stopServer;
         this.pool = new RunnerPool(settings.warmRunners(), paths, starts);
+        this.control = new JobControl(table);
     }
 
     /** Begins filling the pool of warm runners, in the background. */
@@ -63,6 +65,9 @@ final class Requests {
             case Request.Continue c -> resume(c, conn);
             case Request.ListJobs l -> conn.send(new Event.JobList(table.all().stream().map(Job::info).toList()));
             case Request.KillServer k -> killServer(conn);
+            case Request.Kill k -> control.kill(k, conn);
+            case Request.Wait w -> control.await(w, conn);
+            case Request.Clean c -> control.clean(c, conn);
             case Request.Resize z -> conn.send(error(ErrorKind.BAD_REQUEST, "resize without an attached job"));
         }
     }
@@ -72,10 +77,17 @@ final class Requests {
             conn.send(error(ErrorKind.SHUTTING_DOWN, "the daemon is shutting down"));
             return;
         }
-        String invalid = invalid(r);
+        String invalid = RunChecks.invalid(r);
         if (invalid != null) {
             conn.send(error(ErrorKind.BAD_REQUEST, invalid));
             return;
+        }
+        if (r.name() != null) {
+            Optional<Job> clash = table.named(r.name());
+            if (clash.isPresent()) {
+                conn.send(error(ErrorKind.BAD_REQUEST, "the name '" + r.name() + "' is taken by job " + clash.get().id()));
+                return;
+            }
         }
         List<String> command = r.command();
         Map<String, String> env = r.env() == null ? Map.of() : r.env();
@@ -104,6 +116,7 @@ final class Requests {
             MDC.put("job", Integer.toString(id));
             job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> table.remove(id));
             job.whenUnattended(notices);
+            job.name(r.name());
             table.add(job);
             warm.hand(job);
             log.info("started job {} in warm runner {} (pid {}): {}", id, warm.number(), warm.pid(), command);
@@ -122,7 +135,7 @@ final class Requests {
                     conn.send(error(ErrorKind.SHUTTING_DOWN, "the daemon is shutting down"));
                     return;
                 }
-                job = launch(command, env, cwd, rows, cols);
+                job = launch(command, env, cwd, rows, cols, r.name());
                 report = awaitStart(job);
             } finally {
                 starts.release();
@@ -140,11 +153,12 @@ final class Requests {
             conn.send(new Event.Background(id, job.info().pid(), command));
             return;
         }
-        attach(job, conn, true, rows, cols);
+        attach(job, conn, true, false, rows, cols);
     }
 
     /** A job in a runner of its own, started now: the pool had none waiting. */
-    private Job launch(List<String> command, Map<String, String> env, Path cwd, int rows, int cols) throws IOException {
+    private Job launch(List<String> command, Map<String, String> env, Path cwd, int rows, int cols, String name)
+            throws IOException {
         int id = table.nextId();
         MDC.put("job", Integer.toString(id));
         String token = RunnerTokens.fresh();
@@ -152,36 +166,11 @@ final class Requests {
         Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
                 () -> table.remove(id));
         job.whenUnattended(notices);
+        job.name(name);
         table.add(job);
         log.info("started job {}: {}", id, command);
         return job;
     }
-
-    /**
-     * Why a Run request cannot be carried out as sent, or null. Everything here would otherwise
-     * fail later, in a runner or in posix_spawn, where the client can no longer be told why.
-     */
-    static String invalid(Request.Run r) {
-        List<String> command = r.command();
-        if (command == null || command.isEmpty() || command.stream().anyMatch(s -> s == null || s.indexOf('\0') >= 0)) {
-            return "no command to run";
-        }
-        if (r.env() != null) {
-            for (Map.Entry<String, String> e : r.env().entrySet()) {
-                String k = e.getKey();
-                String v = e.getValue();
-                if (k == null || k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0
-                        || v == null || v.indexOf('\0') >= 0) {
-                    return "malformed environment variable " + k;
-                }
-            }
-        }
-        if (r.cwd() != null && (r.cwd().indexOf('\0') >= 0 || !r.cwd().startsWith("/"))) {
-            return "working directory " + r.cwd() + " is not an absolute path";
-        }
-        return null;
-    }
-
 
     private RunnerMessage.Report awaitStart(Job job) {
         try {
@@ -206,7 +195,17 @@ final class Requests {
     }
 
     private void resume(Request.Continue c, Connection conn) throws IOException {
-        Optional<Job> found = c.id() == null ? table.mostRecent() : table.get(c.id());
+        Optional<Job> found;
+        if (c.job() != null) {
+            try {
+                found = Optional.of(JobSelector.select(table, c.job()));
+            } catch (JobSelector.NoSuchJob e) {
+                conn.send(error(ErrorKind.NOT_FOUND, e.getMessage()));
+                return;
+            }
+        } else {
+            found = c.id() == null ? table.mostRecent() : table.get(c.id());
+        }
         if (found.isEmpty()) {
             conn.send(c.id() == null
                     ? error(ErrorKind.NOT_FOUND, "no job to continue")
@@ -223,11 +222,12 @@ final class Requests {
             }
             return;
         }
-        attach(job, conn, c.fetchOutput(), c.rows(), c.cols());
+        attach(job, conn, c.fetchOutput(), c.steal(), c.rows(), c.cols());
     }
 
-    private void attach(Job job, Connection conn, boolean fetchOutput, int rows, int cols) throws IOException {
-        switch (job.attach(conn, fetchOutput, rows, cols)) {
+    private void attach(Job job, Connection conn, boolean fetchOutput, boolean steal, int rows, int cols)
+            throws IOException {
+        switch (job.attach(conn, fetchOutput, steal, rows, cols)) {
             case BUSY -> conn.send(busy(job));
             case GONE -> conn.send(error(ErrorKind.NOT_FOUND, "job " + job.id() + " not found"));
             case ATTACHED -> job.serveControl(conn);
@@ -235,7 +235,8 @@ final class Requests {
     }
 
     private static Event.Error busy(Job job) {
-        return error(ErrorKind.ALREADY_ATTACHED, "job " + job.id() + " is attached to another terminal");
+        return error(ErrorKind.ALREADY_ATTACHED, "job " + job.id()
+                + " is attached to another terminal (take it over with 'jobs continue --steal " + job.id() + "')");
     }
 
     void runnerArrived(RunnerMessage.Hello hello, Connection conn) {

@@ -66,6 +66,19 @@ public final class Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the peer has hung up, without waiting: for a daemon thread that only writes to a
+     * connection for a long time ({@code jobs wait}) and must not outlive its client. A byte
+     * the peer sent meanwhile is consumed; such a connection expects none.
+     */
+    public boolean peerClosed() {
+        try {
+            return fd.read(new byte[1], 0, 1, 0) == Fd.EOF;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     @Override
     public void close() {
         fd.close();

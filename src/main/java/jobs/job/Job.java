@@ -43,6 +43,7 @@ public final class Job {
     private volatile Connection runner;
     private final Repaint repaint;
     private volatile UnattendedEvents unattended = UnattendedEvents.NONE;
+    private volatile String name;
 
     private Job(int id, List<String> command, Map<String, String> env, Path cwd, String token,
                 JobState state, JobPty pty, Runnable onGone) {
@@ -100,12 +101,19 @@ public final class Job {
     public void whenUnattended(UnattendedEvents listener) {
         unattended = listener;
     }
+    /** The name given with {@code run --name}, or null. */
+    public String name() { return name; }
+    /** Set once, before the job is in the daemon's table. */
+    public void name(String name) { this.name = name; }
 
     public JobInfo info() {
         JobState.View v = state.view();
         return new JobInfo(id, pid, command, v.phase(), v.attached(), v.exitCode(), v.signal(),
-                startedAt.toString(), v.lost());
+                startedAt.toString(), v.lost(), name, v.endedAt() == null ? null : v.endedAt().toString());
     }
+
+    /** Larger means ended later; 0 while the job lives. */
+    public long endOrder() { return state.view().endOrder(); }
 
     public long recency() { return state.view().recency(); }
 
@@ -286,6 +294,15 @@ public final class Job {
      * {@link #serveControl}.
      */
     public AttachResult attach(Connection control, boolean fetchOutput, int rows, int cols) throws IOException {
+        return attach(control, fetchOutput, false, rows, cols);
+    }
+
+    /**
+     * As {@link #attach(Connection, boolean, int, int)}; with {@code steal}, a client attached
+     * in another terminal is told {@link Event.TakenOver} and let go instead of refusing this one.
+     */
+    public AttachResult attach(Connection control, boolean fetchOutput, boolean steal, int rows, int cols)
+            throws IOException {
         pty.resize(rows, cols);
         int[] pair = Fd.socketPair();
         Fd data = Fd.adopt(pair[0]);
@@ -293,7 +310,12 @@ public final class Job {
         byte[][] replay = new byte[1][];
         long[] dropped = new long[1];
         boolean[] wasStopped = new boolean[1];
-        JobState.AttachResult r = state.attach(a, fetchOutput, replay, dropped, wasStopped);
+        Attachment[] stolen = new Attachment[1];
+        JobState.AttachResult r = state.attach(a, fetchOutput, steal, replay, dropped, wasStopped, stolen);
+        if (stolen[0] != null) {
+            log.info("job taken over by another terminal");
+            stolen[0].finish(new Event.TakenOver(id));
+        }
         if (r != JobState.AttachResult.ATTACHED) {
             data.close();
             Fd.closeRaw(pair[1]);
@@ -432,6 +454,26 @@ public final class Job {
             if (before == null) MDC.remove("job");
             else MDC.put("job", before);
         }
+    }
+
+    /**
+     * {@code jobs kill}: the signal to the job's process group; a stopped job also gets SIGCONT,
+     * or it could not act on it until someone continued it.
+     */
+    public void signal(int signal) {
+        inLogContext(() -> {
+            log.info("sending {} on request", Signals.name(signal));
+            boolean stopped = state.view().phase() == JobInfo.JobStateName.STOPPED;
+            signalGroup(signal);
+            if (stopped && signal != Signals.SIGKILL && signal != Signals.SIGCONT) signalGroup(Signals.SIGCONT);
+        });
+    }
+
+    /** {@code jobs clean}: a finished, unattached job leaves the table; false if it cannot. */
+    public boolean collect() {
+        if (!state.collect()) return false;
+        onGone.run();
+        return true;
     }
 
     public boolean hasEnded() {

@@ -1,5 +1,6 @@
 package jobs.job;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +36,9 @@ final class JobState {
     private Integer signal;
     private String lost;
     private long recency;
+    private Instant endedAt;
+    /** Larger means ended later; 0 while the job lives. */
+    private long endOrder;
 
     JobState(int id, List<String> command, long backlogBytes) {
         this.id = id;
@@ -125,6 +129,7 @@ final class JobState {
             return true;
         } finally {
             lock.unlock();
+            PhaseChanges.signal();
         }
     }
 
@@ -135,6 +140,7 @@ final class JobState {
             detachWhenDrained = false;
         } finally {
             lock.unlock();
+            PhaseChanges.signal();
         }
     }
 
@@ -154,9 +160,12 @@ final class JobState {
             lost = why;
             detachWhenDrained = false;
             recency = RECENCY.incrementAndGet();
+            endOrder = recency;
+            endedAt = Instant.now();
             return ptyDrained ? finishLocked() : Outcome.NOTHING;
         } finally {
             lock.unlock();
+            PhaseChanges.signal();
         }
     }
 
@@ -178,13 +187,20 @@ final class JobState {
 
     /**
      * Makes a the attached client. On success the caller holds a's write lock and must send the
-     * Running frame, write {@code replay[0]} and then call {@link #attached}.
+     * Running frame, write {@code replay[0]} and then call {@link #attached}. With {@code steal},
+     * a client attached before is let go instead of refusing a: it is left in {@code stolen[0]}
+     * for the caller to tell, after the lock.
      */
-    AttachResult attach(Attachment a, boolean fetchOutput, byte[][] replay, long[] dropped, boolean[] wasStopped) {
+    AttachResult attach(Attachment a, boolean fetchOutput, boolean steal, byte[][] replay, long[] dropped,
+                        boolean[] wasStopped, Attachment[] stolen) {
         lock.lock();
         try {
             if (delivered) return AttachResult.GONE;
-            if (attachment != null || detachWhenDrained) return AttachResult.BUSY;
+            if (attachment != null || detachWhenDrained) {
+                if (!steal) return AttachResult.BUSY;
+                stolen[0] = attachment;
+                detachLocked();
+            }
             wasStopped[0] = phase == JobStateName.STOPPED;
             attachment = a;
             a.lockWrites();
@@ -261,6 +277,21 @@ final class JobState {
         }
     }
 
+    /**
+     * {@code jobs clean}: a finished job that no client is attached to counts as delivered, so
+     * it may leave the table. False for a live or attached job.
+     */
+    boolean collect() {
+        lock.lock();
+        try {
+            if (phase != JobStateName.FINISHED || attachment != null) return false;
+            delivered = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     Event.Finished finished() {
         lock.lock();
         try {
@@ -273,12 +304,12 @@ final class JobState {
     // ---- views ----
 
     record View(JobStateName phase, boolean attached, Integer exitCode, Integer signal, long recency,
-                boolean delivered, String lost) {}
+                boolean delivered, String lost, Instant endedAt, long endOrder) {}
 
     View view() {
         lock.lock();
         try {
-            return new View(phase, attachment != null, exitCode, signal, recency, delivered, lost);
+            return new View(phase, attachment != null, exitCode, signal, recency, delivered, lost, endedAt, endOrder);
         } finally {
             lock.unlock();
         }

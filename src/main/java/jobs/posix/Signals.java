@@ -31,4 +31,23 @@ public final class Signals {
         if (signal >= 34 && signal <= 64) return "SIGRTMIN+" + (signal - 34);
         return "signal " + signal;
     }
+
+    /**
+     * The number of a signal as users write it: {@code TERM}, {@code SIGTERM}, {@code term} or
+     * {@code 15} (1 to 64); -1 for anything else.
+     */
+    public static int number(String word) {
+        if (word == null || word.isEmpty()) return -1;
+        if (word.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (word.length() > 2) return -1;
+            int n = Integer.parseInt(word);
+            return n >= 1 && n <= 64 ? n : -1;
+        }
+        String upper = word.toUpperCase(java.util.Locale.ROOT);
+        String full = upper.startsWith("SIG") ? upper : "SIG" + upper;
+        for (int i = 1; i < NAMES.length; i++) {
+            if (NAMES[i].equals(full)) return i;
+        }
+        return -1;
+    }
 }

@@ -34,6 +34,15 @@ public sealed interface Event extends Message {
     /** Acknowledges a request that has no other answer (kill-server). */
     record Done() implements Event {}
 
+    /** The attached client lost its job to {@code continue --steal} in another terminal. */
+    record TakenOver(int id) implements Event {}
+
+    /**
+     * The answer to a request that acts on several jobs (kill, clean): one line worded for
+     * people per job it could not act on; empty when all went well.
+     */
+    record Results(List<String> failures) implements Event {}
+
     /** A refusal, worded for people. */
     record Error(ErrorKind kind, String message) implements Event {}
 

@@ -2,12 +2,21 @@ package jobs.protocol;
 
 import java.util.List;
 
-/** One row of {@code jobs list}; {@code lost} as in {@link Event.Finished}. */
+/**
+ * One row of {@code jobs list}; {@code lost} as in {@link Event.Finished}. {@code name} is the
+ * one given with {@code run --name}; {@code endedAt} is set once the job has ended.
+ */
 public record JobInfo(int id, long pid, List<String> command, JobStateName state, boolean attached,
-                      Integer exitCode, Integer signal, String startedAt, String lost) {
+                      Integer exitCode, Integer signal, String startedAt, String lost, String name,
+                      String endedAt) {
     public JobInfo(int id, long pid, List<String> command, JobStateName state, boolean attached,
                    Integer exitCode, Integer signal, String startedAt) {
         this(id, pid, command, state, attached, exitCode, signal, startedAt, null);
+    }
+
+    public JobInfo(int id, long pid, List<String> command, JobStateName state, boolean attached,
+                   Integer exitCode, Integer signal, String startedAt, String lost) {
+        this(id, pid, command, state, attached, exitCode, signal, startedAt, lost, null, null);
     }
 
     public enum JobStateName { RUNNING, STOPPED, FINISHED }

@@ -10,7 +10,7 @@ import java.io.IOException;
  * every frame carries, so a peer from another version is told so instead of misread.
  */
 public final class Json {
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
 
     private Json() {}
 
@@ -40,12 +40,9 @@ public final class Json {
         if (v == null || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
             throw new IOException("bad frame: no protocol version");
         }
-        if (v.getAsInt() != PROTOCOL_VERSION) {
-            throw new IOException("protocol version " + v.getAsInt() + " is not " + PROTOCOL_VERSION
-                    + " (client and daemon are different versions: run 'jobs kill-server')");
-        }
         JsonElement t = o.get("type");
         String type = t != null && t.isJsonPrimitive() ? t.getAsString() : null;
+        if (v.getAsInt() != PROTOCOL_VERSION && !VersionMismatch.understood(type)) throw new VersionMismatch(v.getAsInt());
         Message m;
         try {
             m = type == null ? null : MessageTrees.fromTree(type, o);

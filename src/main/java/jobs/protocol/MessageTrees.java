@@ -32,9 +32,13 @@ final class MessageTrees {
     static Message fromTree(String type, JsonObject o) {
         return switch (type) {
             case "Request.Run" -> new Request.Run(strings(o, "command"), env(o, "env"), string(o, "cwd"),
-                    integer(o, "rows"), integer(o, "cols"), bool(o, "detached"));
+                    integer(o, "rows"), integer(o, "cols"), bool(o, "detached"), string(o, "name"));
             case "Request.Continue" -> new Request.Continue(boxed(o, "id"), bool(o, "detached"),
-                    bool(o, "fetchOutput"), integer(o, "rows"), integer(o, "cols"));
+                    bool(o, "fetchOutput"), integer(o, "rows"), integer(o, "cols"), string(o, "job"), bool(o, "steal"));
+            case "Request.Kill" -> new Request.Kill(strings(o, "jobs"), bool(o, "all"), integer(o, "signal"),
+                    number(o, "timeoutMillis"));
+            case "Request.Wait" -> new Request.Wait(strings(o, "jobs"), bool(o, "any"));
+            case "Request.Clean" -> new Request.Clean(strings(o, "jobs"));
             case "Request.ListJobs" -> new Request.ListJobs();
             case "Request.KillServer" -> new Request.KillServer();
             case "Request.Resize" -> new Request.Resize(integer(o, "rows"), integer(o, "cols"));
@@ -46,6 +50,8 @@ final class MessageTrees {
                     boxed(o, "signal"), string(o, "lost"));
             case "Event.JobList" -> new Event.JobList(jobs(o, "jobs"));
             case "Event.Done" -> new Event.Done();
+            case "Event.TakenOver" -> new Event.TakenOver(integer(o, "id"));
+            case "Event.Results" -> new Event.Results(strings(o, "failures"));
             case "Event.Error" -> {
                 String kind = string(o, "kind");
                 yield new Event.Error(kind == null ? null : Event.ErrorKind.valueOf(kind), string(o, "message"));
@@ -71,12 +77,25 @@ final class MessageTrees {
             o.addProperty("rows", run.rows());
             o.addProperty("cols", run.cols());
             o.addProperty("detached", run.detached());
+            put(o, "name", run.name());
         } else if (r instanceof Request.Continue c) {
             put(o, "id", c.id());
             o.addProperty("detached", c.detached());
             o.addProperty("fetchOutput", c.fetchOutput());
             o.addProperty("rows", c.rows());
             o.addProperty("cols", c.cols());
+            put(o, "job", c.job());
+            o.addProperty("steal", c.steal());
+        } else if (r instanceof Request.Kill k) {
+            put(o, "jobs", k.jobs());
+            o.addProperty("all", k.all());
+            o.addProperty("signal", k.signal());
+            o.addProperty("timeoutMillis", k.timeoutMillis());
+        } else if (r instanceof Request.Wait w) {
+            put(o, "jobs", w.jobs());
+            o.addProperty("any", w.any());
+        } else if (r instanceof Request.Clean c) {
+            put(o, "jobs", c.jobs());
         } else if (r instanceof Request.Resize s) {
             o.addProperty("rows", s.rows());
             o.addProperty("cols", s.cols());
@@ -112,6 +131,10 @@ final class MessageTrees {
         } else if (e instanceof Event.Error err) {
             if (err.kind() != null) o.addProperty("kind", err.kind().name());
             put(o, "message", err.message());
+        } else if (e instanceof Event.TakenOver t) {
+            o.addProperty("id", t.id());
+        } else if (e instanceof Event.Results r) {
+            put(o, "failures", r.failures());
         }
         // Done has no fields
     }
@@ -148,6 +171,8 @@ final class MessageTrees {
         put(o, "signal", j.signal());
         put(o, "startedAt", j.startedAt());
         put(o, "lost", j.lost());
+        put(o, "name", j.name());
+        put(o, "endedAt", j.endedAt());
         return o;
     }
 
@@ -164,7 +189,8 @@ final class MessageTrees {
             String state = string(j, "state");
             jobs.add(new JobInfo(integer(j, "id"), number(j, "pid"), strings(j, "command"),
                     state == null ? null : JobInfo.JobStateName.valueOf(state), bool(j, "attached"),
-                    boxed(j, "exitCode"), boxed(j, "signal"), string(j, "startedAt"), string(j, "lost")));
+                    boxed(j, "exitCode"), boxed(j, "signal"), string(j, "startedAt"), string(j, "lost"),
+                    string(j, "name"), string(j, "endedAt")));
         }
         return jobs;
     }

@@ -8,18 +8,47 @@ public sealed interface Request extends Message {
 
     /** Start a job. {@code command} is the exact argv; env and cwd are the client's own. */
     record Run(List<String> command, Map<String, String> env, String cwd,
-               int rows, int cols, boolean detached) implements Request {
+               int rows, int cols, boolean detached, String name) implements Request {
+        public Run(List<String> command, Map<String, String> env, String cwd, int rows, int cols, boolean detached) {
+            this(command, env, cwd, rows, cols, detached, null);
+        }
+
         @Override
         public String toString() {
             // the environment may hold secrets: keep it out of logs
             return "Run[command=" + command + ", cwd=" + cwd + ", " + rows + "x" + cols
-                    + ", detached=" + detached + "]";
+                    + ", detached=" + detached + (name == null ? "" : ", name=" + name) + "]";
         }
     }
 
-    /** Resume a job; a null id means the most recently stopped or backgrounded one. */
-    record Continue(Integer id, boolean detached, boolean fetchOutput, int rows, int cols)
-            implements Request {}
+    /**
+     * Resume a job; a null id and job mean the most recently stopped or backgrounded one.
+     * {@code job}, when set, is the word the user typed (a name or a jobspec) and wins over id.
+     * {@code steal} takes the job over from a terminal attached to it.
+     */
+    record Continue(Integer id, boolean detached, boolean fetchOutput, int rows, int cols, String job, boolean steal)
+            implements Request {
+        public Continue(Integer id, boolean detached, boolean fetchOutput, int rows, int cols) {
+            this(id, detached, fetchOutput, rows, cols, null, false);
+        }
+    }
+
+    /**
+     * Send {@code signal} to the process group of each job named in {@code jobs} (words as typed),
+     * or of every live job if {@code all}; SIGKILL to what is left after {@code timeoutMillis}
+     * when that is positive. Answered by Results once done.
+     */
+    record Kill(List<String> jobs, boolean all, int signal, long timeoutMillis) implements Request {}
+
+    /**
+     * Wait until the jobs end (all of them, or the first if {@code any}); no jobs: every live one.
+     * Answered by a Stopped for each job seen stopped, then the Finished of the one that ended
+     * last (or first); Done when there was nothing to wait for.
+     */
+    record Wait(List<String> jobs, boolean any) implements Request {}
+
+    /** Drop finished jobs from the table without attaching; no jobs: every finished one. */
+    record Clean(List<String> jobs) implements Request {}
 
     record ListJobs() implements Request {}
 

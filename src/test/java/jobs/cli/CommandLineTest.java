@@ -87,12 +87,83 @@ class CommandLineTest {
         assertEquals(new Command.Continue(3, true, true), parse("continue", "3", "--fetch-output", "--detached"));
         assertEquals(new Command.Continue(null, false, true), parse("continue", "-o", "%+"));
         assertEquals(new Command.Continue(null, false, false), parse("continue", "%%"));
-        assertEquals("continue: 'x' is not a job id (see 'jobs --help')", usage("continue", "x").getMessage());
+        // a word that is not a number is a name or a jobspec, for the daemon to resolve
+        assertEquals(new Command.Continue(null, false, false, "x", false, null), parse("continue", "x"));
+        assertEquals(new Command.Continue(null, false, false, "%sl", false, null), parse("fg", "%sl"));
+        assertEquals(new Command.Continue(3, false, false, null, true, null), parse("continue", "--steal", "3"));
+        assertEquals(new Command.Continue(null, false, true, "build", true, null), parse("continue", "build", "-o", "--steal"));
+        assertEquals("continue: --steal needs the job's ID or name (see 'jobs --help')",
+                usage("continue", "--steal").getMessage());
         assertEquals("continue: '%' is not a job id (see 'jobs --help')", usage("continue", "%").getMessage());
         assertEquals("continue: '99999999999' is not a job id (see 'jobs --help')",
                 usage("continue", "99999999999").getMessage());
         assertEquals("continue: unexpected argument '4' (see 'jobs --help')", usage("continue", "3", "4").getMessage());
         assertEquals("continue: unknown option '-x' (see 'jobs --help')", usage("continue", "-x").getMessage());
+    }
+
+    @Test
+    void newerCommandsGiveWayToOlderOnesOnASharedPrefix() {
+        assertEquals(new Command.Continue(2, false, false), parse("c", "2"));
+        assertEquals(new Command.KillServer(), parse("k"));
+        assertEquals(new Command.KillServer(), parse("kill-"));
+        assertEquals(new Command.Clean(List.of()), parse("cl"));
+        assertEquals(new Command.Wait(List.of(), false, null), parse("w"));
+        assertEquals(new Command.Kill(List.of("3"), false, 15, null), parse("kill", "3"));
+    }
+
+    @Test
+    void runNames() {
+        assertEquals(new Command.Run(List.of("make"), false, "build", null), parse("run", "--name", "build", "make"));
+        assertEquals(new Command.Run(List.of("make"), true, "build", null), parse("run", "-d", "-n", "build", "make"));
+        assertEquals(new Command.Run(List.of("make"), false, "b.1", null), parse("run", "--name=b.1", "make"));
+        assertEquals("run: --name needs a NAME (see 'jobs --help')", usage("run", "--name").getMessage());
+        assertEquals("run: bad name '12': a name cannot be a number (it would read as an id) (see 'jobs --help')",
+                usage("run", "--name", "12", "make").getMessage());
+        usage("run", "--name", "%x", "make");
+        usage("run", "--name", "-x", "make");
+        usage("run", "--name", "a b", "make");
+        usage("run", "--name", "", "make");
+        usage("run", "--name", "x".repeat(65), "make");
+    }
+
+    @Test
+    void killSignalsAndTargets() {
+        assertEquals(new Command.Kill(List.of("3", "build", "%sl"), false, 15, null), parse("kill", "3", "build", "%sl"));
+        for (String hup : List.of("HUP", "SIGHUP", "1", "hup")) {
+            assertEquals(new Command.Kill(List.of("3"), false, 1, null), parse("kill", "-s", hup, "3"));
+        }
+        assertEquals(new Command.Kill(List.of("3"), false, 9, null), parse("kill", "-9", "3"));
+        assertEquals(new Command.Kill(List.of("3"), false, 2, null), parse("kill", "-INT", "3"));
+        assertEquals(new Command.Kill(List.of("3"), false, 1, null), parse("kill", "--signal=HUP", "3"));
+        assertEquals(new Command.Kill(List.of(), true, 15, 2500L), parse("kill", "--all", "--timeout", "2.5"));
+        assertEquals(new Command.Kill(List.of(), true, 15, 3000L), parse("kill", "-a", "--timeout=3"));
+        assertEquals(new Command.Kill(List.of("-x"), false, 15, null), parse("kill", "--", "-x"));
+        assertEquals("kill: unknown signal 'BOGUS' (try TERM, HUP, KILL, INT or 1-64) (see 'jobs --help')",
+                usage("kill", "-s", "BOGUS", "3").getMessage());
+        usage("kill", "-s", "0", "3");
+        usage("kill", "-s", "65", "3");
+        assertEquals("kill: unknown option '-BOGUS' (see 'jobs --help')", usage("kill", "-BOGUS", "3").getMessage());
+        assertEquals("kill: -s needs SIG (see 'jobs --help')", usage("kill", "3", "-s").getMessage());
+        assertEquals("kill: no job given (an ID, a name, or --all) (see 'jobs --help')", usage("kill").getMessage());
+        assertEquals("kill: --all takes no job IDs (see 'jobs --help')", usage("kill", "--all", "3").getMessage());
+        assertEquals("kill: 'soon' is not a number of seconds (see 'jobs --help')",
+                usage("kill", "--timeout", "soon", "3").getMessage());
+        usage("kill", "--timeout", "-1", "3");
+        assertEquals("kill: '%' is not a job id (see 'jobs --help')", usage("kill", "%").getMessage());
+        assertEquals("kill: '99999999999' is not a job id (see 'jobs --help')", usage("kill", "99999999999").getMessage());
+    }
+
+    @Test
+    void waitAndClean() {
+        assertEquals(new Command.Wait(List.of(), false, null), parse("wait"));
+        assertEquals(new Command.Wait(List.of("1", "%2", "build"), true, 500L),
+                parse("wait", "--any", "1", "%2", "build", "--timeout", "0.5"));
+        assertEquals(new Command.Wait(List.of("1"), true, 2000L), parse("wait", "-n", "-t", "2", "1"));
+        assertEquals("wait: unknown option '--all' (see 'jobs --help')", usage("wait", "--all").getMessage());
+        assertEquals("wait: --timeout needs SECS (see 'jobs --help')", usage("wait", "--timeout").getMessage());
+        assertEquals(new Command.Clean(List.of()), parse("clean"));
+        assertEquals(new Command.Clean(List.of("3", "build")), parse("clean", "3", "build"));
+        assertEquals("clean: unknown option '-f' (see 'jobs --help')", usage("clean", "-f").getMessage());
     }
 
     @Test
@@ -119,15 +190,21 @@ class CommandLineTest {
         assertEquals(new Command.Help(Help.LIST), parse("list", "--help"));
         assertEquals(new Command.Help(Help.KILL_SERVER), parse("kill-server", "-h"));
         assertEquals(new Command.Help(Help.DAEMON), parse("daemon", "--help"));
+        assertEquals(new Command.Help(Help.KILL), parse("kill", "--help"));
+        assertEquals(new Command.Help(Help.KILL), parse("help", "kill"));
+        assertEquals(new Command.Help(Help.WAIT), parse("wait", "-h"));
+        assertEquals(new Command.Help(Help.WAIT), parse("help", "wait"));
+        assertEquals(new Command.Help(Help.CLEAN), parse("clean", "--help"));
+        assertEquals(new Command.Help(Help.CLEAN), parse("help", "clean"));
         // after CMD, --help belongs to the job
         assertInstanceOf(Command.Run.class, parse("run", "ls", "--help"));
     }
 
     @Test
     void detachKeyOnRunAndContinue() {
-        assertEquals(new Command.Run(List.of("vim"), false, "^]"), parse("run", "--detach-key", "^]", "vim"));
-        assertEquals(new Command.Run(List.of("vim"), false, "none"), parse("run", "--detach-key=none", "vim"));
-        assertEquals(new Command.Continue(3, false, true, "^\\"), parse("continue", "-o", "--detach-key", "^\\", "3"));
+        assertEquals(new Command.Run(List.of("vim"), false, null, "^]"), parse("run", "--detach-key", "^]", "vim"));
+        assertEquals(new Command.Run(List.of("vim"), false, null, "none"), parse("run", "--detach-key=none", "vim"));
+        assertEquals(new Command.Continue(3, false, true, null, false, "^\\"), parse("continue", "-o", "--detach-key", "^\\", "3"));
         for (String[] bad : new String[][] {{"run", "--detach-key", "x", "vim"}, {"run", "--detach-key"},
                 {"continue", "--detach-key=ctrl"}}) {
             JobsException e = assertThrows(JobsException.class, () -> parse(bad));

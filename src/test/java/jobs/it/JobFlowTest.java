@@ -105,7 +105,8 @@ class JobFlowTest {
                 second.send(new Request.Continue(r.id(), false, false, 24, 80));
                 Event.Error e = assertInstanceOf(Event.Error.class, second.readEvent());
                 assertEquals(Event.ErrorKind.ALREADY_ATTACHED, e.kind());
-                assertEquals("job " + r.id() + " is attached to another terminal", e.message());
+                assertEquals("job " + r.id() + " is attached to another terminal (take it over with 'jobs continue --steal "
+                        + r.id() + "')", e.message());
             }
             try (TestClient third = daemon.client()) {
                 third.send(new Request.Continue(99, false, false, 24, 80));

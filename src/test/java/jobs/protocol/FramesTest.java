@@ -21,6 +21,13 @@ class FramesTest {
             new Request.Run(List.of("sh", "-c", "echo 'hé' | cat"), Map.of("PATH", "/bin", "X", "y"), "/tmp", 24, 80, true),
             new Request.Continue(3, true, false, 30, 100),
             new Request.Continue(null, false, true, 0, 0),
+            new Request.Continue(null, false, false, 24, 80, "build", true),
+            new Request.Run(List.of("make"), Map.of(), "/src", 24, 80, false, "build"),
+            new Request.Kill(List.of("3", "build", "%sl"), false, 1, 2500),
+            new Request.Kill(List.of(), true, 15, 0),
+            new Request.Wait(List.of("%2"), true),
+            new Request.Wait(List.of(), false),
+            new Request.Clean(List.of("4")),
             new Request.ListJobs(),
             new Request.KillServer(),
             new Request.Resize(40, 120),
@@ -31,7 +38,12 @@ class FramesTest {
             new Event.Finished(1, List.of("sh"), null, 15),
             new Event.Finished(1, List.of("sh"), null, 9, "its runner died"),
             new Event.JobList(List.of(new JobInfo(1, 5, List.of("top"), JobInfo.JobStateName.STOPPED, false, null, null, "2026-01-01T00:00:00Z"))),
+            new Event.JobList(List.of(new JobInfo(2, 6, List.of("make"), JobInfo.JobStateName.FINISHED, false, 0, null,
+                    "2026-01-01T00:00:00Z", null, "build", "2026-01-01T00:03:12Z"))),
             new Event.Done(),
+            new Event.TakenOver(4),
+            new Event.Results(List.of("job 9 not found")),
+            new Event.Results(List.of()),
             new Event.Error(Event.ErrorKind.NOT_FOUND, "job 9 not found"),
             new RunnerMessage.Hello(7, "abc"),
             new RunnerMessage.Warm(3, "def"),
@@ -91,15 +103,32 @@ class FramesTest {
 
     @Test
     void garbageWrongVersionAndUnknownTypesAreIOExceptions() {
-        for (String body : List.of("not json", "[1,2]", "{}", "{\"v\":1}", "{\"v\":2,\"type\":\"Request.ListJobs\"}",
-                "{\"v\":1,\"type\":\"Request.Nope\"}", "{\"v\":1,\"type\":\"Request.Resize\",\"rows\":\"many\"}",
-                "{\"v\":1,\"type\":\"Event.Error\",\"kind\":\"NOPE\"}", "{\"v\":1,\"type\":\"Event.JobList\",\"jobs\":{}}",
-                "{\"v\":1,\"type\":\"Request.Run\",\"env\":[]}", "{\"v\":1,\"type\":\"Request.ListJobs\"} {}",
-                "", "{\"v\":1,\"type\":\"Request.Run\",\"command\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")) {
+        for (String body : List.of("not json", "[1,2]", "{}", "{\"v\":2}", "{\"v\":1,\"type\":\"Request.ListJobs\"}",
+                "{\"v\":3,\"type\":\"Request.ListJobs\"}",
+                "{\"v\":2,\"type\":\"Request.Nope\"}", "{\"v\":2,\"type\":\"Request.Resize\",\"rows\":\"many\"}",
+                "{\"v\":2,\"type\":\"Event.Error\",\"kind\":\"NOPE\"}", "{\"v\":2,\"type\":\"Event.JobList\",\"jobs\":{}}",
+                "{\"v\":2,\"type\":\"Request.Run\",\"env\":[]}", "{\"v\":2,\"type\":\"Request.ListJobs\"} {}",
+                "{\"v\":2,\"type\":\"Request.Kill\",\"jobs\":\"3\"}", "{\"v\":2,\"type\":\"Event.Results\",\"failures\":7}",
+                "", "{\"v\":2,\"type\":\"Request.Run\",\"command\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")) {
             byte[] json = body.getBytes(StandardCharsets.UTF_8);
             byte[] frame = ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
             assertThrows(IOException.class, () -> Frames.read(new ByteArrayInputStream(frame)), body);
         }
+    }
+
+    /** Version 1 is the protocol before kill, wait and names: its peers get one clear line. */
+    @Test
+    void anotherVersionIsAVersionMismatchThatSaysWhatToDo() throws IOException {
+        byte[] json = "{\"v\":1,\"type\":\"Event.Done\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] frame = ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
+        VersionMismatch e = assertThrows(VersionMismatch.class, () -> Frames.read(new ByteArrayInputStream(frame)));
+        assertEquals(1, e.peerVersion());
+        assertTrue(e.getMessage().contains("run 'jobs kill-server'"), e.getMessage());
+        assertEquals(2, Json.PROTOCOL_VERSION);
+        // the advice must work whichever side is older: a KillServer of any version is understood
+        assertEquals(new Request.KillServer(), Json.decode("{\"type\":\"Request.KillServer\",\"v\":1}"));
+        assertEquals(new String(e.killServerFrame(), StandardCharsets.UTF_8).substring(4),
+                "{\"type\":\"Request.KillServer\",\"v\":1}");
     }
 
     @Test

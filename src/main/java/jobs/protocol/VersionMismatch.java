@@ -1,0 +1,38 @@
+package jobs.protocol;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A frame from a peer that speaks another version of the protocol: a client and a daemon from
+ * different versions of jobs. The one place that detects it ({@link Json#decode}) and the one
+ * text the user reads; whatever later hands a daemon over to a newer one starts from here.
+ */
+public final class VersionMismatch extends IOException {
+    private final int peerVersion;
+
+    VersionMismatch(int peerVersion) {
+        super("the daemon is from another version of jobs (protocol " + peerVersion + ", this jobs speaks "
+                + Json.PROTOCOL_VERSION + "): run 'jobs kill-server' (it ends the daemon's jobs), then try again");
+        this.peerVersion = peerVersion;
+    }
+
+    public int peerVersion() {
+        return peerVersion;
+    }
+
+    /**
+     * A kill-server frame in the peer's version. KillServer is the same (no fields) in every
+     * version, and the advice above is to run it: it must work whichever side is the older.
+     */
+    public byte[] killServerFrame() {
+        byte[] json = ("{\"type\":\"Request.KillServer\",\"v\":" + peerVersion + "}").getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
+    }
+
+    /** Whether a frame of another version is one this side understands all the same. */
+    static boolean understood(String type) {
+        return "Request.KillServer".equals(type);
+    }
+}
