@@ -19,7 +19,7 @@ final class CommandLine {
     private static final String SHELL_SYNTAX = " \t\n'\"\\|&;<>()$*?`~{[";
     private static final Set<String> KNOWN_SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "fish");
 
-    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, HELP }
+    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, HELP, LOG }
 
     /** Names users type, aliases included, in the order shown when a prefix is ambiguous. */
     private static final Map<String, Verb> NAMES = new LinkedHashMap<>();
@@ -32,6 +32,9 @@ final class CommandLine {
         NAMES.put("list", Verb.LIST);
         NAMES.put("ls", Verb.LIST);
         NAMES.put("kill-server", Verb.KILL_SERVER);
+        NAMES.put("log", Verb.LOG);
+        // 'jobs l' meant list before log existed, and README and fingers still say so
+        NAMES.put("l", Verb.LIST);
         NAMES.put("daemon", Verb.DAEMON);
         NAMES.put("help", Verb.HELP);
     }
@@ -53,6 +56,7 @@ final class CommandLine {
             case KILL_SERVER -> killServer(rest);
             case DAEMON -> daemon(rest);
             case HELP -> help(rest);
+            case LOG -> LogArgs.parse(rest);
         };
     }
 
@@ -224,14 +228,15 @@ final class CommandLine {
             case KILL_SERVER -> Help.KILL_SERVER;
             case DAEMON -> Help.DAEMON;
             case HELP -> Help.HELP;
+            case LOG -> Help.LOG;
         });
     }
 
-    private static boolean isHelp(String a) {
+    static boolean isHelp(String a) {
         return a.equals("-h") || a.equals("--help");
     }
 
-    private static JobsException usage(String message) {
+    static JobsException usage(String message) {
         return new JobsException(2, message + HINT);
     }
 }

@@ -62,7 +62,7 @@ public final class ListView {
         return sb.toString();
     }
 
-    /** id, pid, command (array), state, attached, exit_code, signal, started_at, lost; nulls kept. */
+    /** id, pid, command (array), state, attached, exit_code, signal, started_at, lost, log; nulls kept. */
     public static String json(List<JobInfo> jobs) {
         JsonArray array = new JsonArray();
         for (JobInfo j : jobs) {
@@ -78,6 +78,7 @@ public final class ListView {
             o.add("signal", j.signal() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.signal()));
             o.add("started_at", j.startedAt() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.startedAt()));
             o.add("lost", j.lost() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.lost()));
+            o.add("log", j.log() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.log()));
             array.add(o);
         }
         return JsonText.write(array) + "\n";

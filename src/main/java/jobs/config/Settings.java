@@ -12,13 +12,23 @@ import java.util.Properties;
  * Tunables with defaults from {@code config/jobs.properties} (packaged on the class path), which a
  * user may override in {@code $XDG_CONFIG_HOME/jobs/jobs.properties} (default ~/.config/jobs/).
  */
-public record Settings(long backlogBytes, long killGraceMillis, long daemonStartMillis, int warmRunners) {
-    public static final Settings DEFAULTS = new Settings(1 << 20, 2000, 15000, 1);
+public record Settings(long backlogBytes, long killGraceMillis, long daemonStartMillis, int warmRunners,
+                       long logBytes, long logTotalBytes, String notifyCommand) {
+    public static final Settings DEFAULTS = new Settings(1 << 20, 2000, 15000, 1, 16L << 20, 1L << 30, "");
     /** More would only cost memory: a burst of runs beyond the pool starts runners anyway. */
     static final int MAX_WARM_RUNNERS = 16;
 
     public Settings withWarmRunners(int n) {
-        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, n);
+        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, n, logBytes, logTotalBytes, notifyCommand);
+    }
+
+    /** The same settings with the disk log's caps (0 bytes: no disk log). */
+    public Settings withLog(long bytes, long totalBytes) {
+        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, warmRunners, bytes, totalBytes, notifyCommand);
+    }
+
+    public Settings withNotifyCommand(String command) {
+        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, warmRunners, logBytes, logTotalBytes, command);
     }
 
     public static Settings load(Map<String, String> env) {
@@ -40,7 +50,10 @@ public record Settings(long backlogBytes, long killGraceMillis, long daemonStart
                 number(props, "backlog.bytes", DEFAULTS.backlogBytes),
                 number(props, "kill.grace.millis", DEFAULTS.killGraceMillis),
                 number(props, "daemon.start.millis", DEFAULTS.daemonStartMillis),
-                count(props, "warm.runners", DEFAULTS.warmRunners, MAX_WARM_RUNNERS));
+                count(props, "warm.runners", DEFAULTS.warmRunners, MAX_WARM_RUNNERS),
+                size(props, "log.bytes", DEFAULTS.logBytes),
+                size(props, "log.total.bytes", DEFAULTS.logTotalBytes),
+                System.getProperty("jobs.notify.command", props.getProperty("notify.command", "")).trim());
     }
 
     private static Path userFile(Map<String, String> env) {
@@ -57,6 +70,18 @@ public record Settings(long backlogBytes, long killGraceMillis, long daemonStart
         try {
             int n = Integer.parseInt(v.trim());
             return n >= 0 && n <= max ? n : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** A size from 0 (off) up; anything else means the fallback. */
+    private static long size(Properties props, String key, long fallback) {
+        String v = System.getProperty("jobs." + key, props.getProperty(key));
+        if (v == null) return fallback;
+        try {
+            long n = Long.parseLong(v.trim());
+            return n >= 0 ? n : fallback;
         } catch (NumberFormatException e) {
             return fallback;
         }

@@ -12,8 +12,10 @@ import java.util.concurrent.TimeoutException;
 import jobs.config.JvmCommand;
 import jobs.config.RuntimePaths;
 import jobs.config.Settings;
+import jobs.config.StatePaths;
 import jobs.job.Connection;
 import jobs.job.Job;
+import jobs.job.JobServices;
 import jobs.job.RunnerTokens;
 import jobs.job.WarmRunner;
 import jobs.posix.Errno;
@@ -39,15 +41,25 @@ final class Requests {
     private final Runnable stopServer;
     private final RunnerStarts starts = new RunnerStarts();
     private final RunnerPool pool;
+    private final JobServices services;
+    private final LogRequests logs;
     private volatile boolean shuttingDown;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer) {
+        this(paths, settings, table, stopServer, null);
+    }
+
+    /** With the output logs under state (null: none kept). */
+    Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer, StatePaths state) {
         this.paths = paths;
         this.settings = settings;
         this.table = table;
         this.stopServer = stopServer;
         this.pool = new RunnerPool(settings.warmRunners(), paths, starts);
+        this.services = new JobServices(LogStores.open(state, settings), new UnattendedEvents(
+                List.of(new NotifyCommand(settings.notifyCommand(), paths.dir())), () -> shuttingDown));
+        this.logs = new LogRequests(table);
     }
 
     /** Begins filling the pool of warm runners, in the background. */
@@ -61,6 +73,7 @@ final class Requests {
             case Request.Continue c -> resume(c, conn);
             case Request.ListJobs l -> conn.send(new Event.JobList(table.all().stream().map(Job::info).toList()));
             case Request.KillServer k -> killServer(conn);
+            case Request.Log l -> logs.serve(l, conn);
             case Request.Resize z -> conn.send(error(ErrorKind.BAD_REQUEST, "resize without an attached job"));
         }
     }
@@ -100,7 +113,8 @@ final class Requests {
         if (warm != null) {
             int id = table.nextId();
             MDC.put("job", Integer.toString(id));
-            job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> table.remove(id));
+            job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> table.remove(id),
+                    services);
             table.add(job);
             warm.hand(job);
             log.info("started job {} in warm runner {} (pid {}): {}", id, warm.number(), warm.pid(), command);
@@ -147,7 +161,7 @@ final class Requests {
         String token = RunnerTokens.fresh();
         List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
         Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
-                () -> table.remove(id));
+                () -> table.remove(id), services);
         table.add(job);
         log.info("started job {}: {}", id, command);
         return job;

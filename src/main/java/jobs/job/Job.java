@@ -38,12 +38,14 @@ public final class Job {
     private final JobState state;
     private final JobPty pty;
     private final Runnable onGone;
+    private final JobOutput output;
+    private final Unattended.Listener unattended;
     private final CompletableFuture<RunnerMessage.Report> started = new CompletableFuture<>();
     private volatile long pid;
     private volatile Connection runner;
 
     private Job(int id, List<String> command, Map<String, String> env, Path cwd, String token,
-                JobState state, JobPty pty, Runnable onGone) {
+                JobState state, JobPty pty, Runnable onGone, JobServices services) {
         this.id = id;
         this.command = List.copyOf(command);
         this.env = env;
@@ -52,6 +54,8 @@ public final class Job {
         this.state = state;
         this.pty = pty;
         this.onGone = onGone;
+        this.output = new JobOutput(services.logs(), services.logs().create(id));
+        this.unattended = services.unattended();
     }
 
     /**
@@ -60,9 +64,9 @@ public final class Job {
      */
     public static Job launch(int id, List<String> command, Map<String, String> env, Path cwd,
                              int rows, int cols, long backlogBytes, List<String> runnerArgv,
-                             String token, Runnable onGone) throws IOException {
+                             String token, Runnable onGone, JobServices services) throws IOException {
         JobPty pty = JobPty.start(runnerArgv, env, cwd, rows, cols);
-        Job job = new Job(id, command, env, cwd, token, new JobState(id, command, backlogBytes), pty, onGone);
+        Job job = new Job(id, command, env, cwd, token, new JobState(id, command, backlogBytes), pty, onGone, services);
         Thread.ofVirtual().name("job-" + id + " pty>client").start(job::pumpPtyToClient);
         return job;
     }
@@ -73,10 +77,12 @@ public final class Job {
      * so the job starts with the client's size (and once the caller has registered it).
      */
     public static Job adopt(int id, List<String> command, Map<String, String> env, Path cwd,
-                            int rows, int cols, long backlogBytes, WarmRunner warm, Runnable onGone) {
+                            int rows, int cols, long backlogBytes, WarmRunner warm, Runnable onGone,
+                            JobServices services) {
         try {
             warm.pty().resize(rows, cols);
-            Job job = new Job(id, command, env, cwd, null, new JobState(id, command, backlogBytes), warm.pty(), onGone);
+            Job job = new Job(id, command, env, cwd, null, new JobState(id, command, backlogBytes), warm.pty(), onGone,
+                    services);
             Thread.ofVirtual().name("job-" + id + " pty>client").start(job::pumpPtyToClient);
             return job;
         } catch (RuntimeException | Error e) {
@@ -90,11 +96,13 @@ public final class Job {
     /** What its runner's Hello must carry; null for a job whose runner came from the pool (no Hello). */
     public String token() { return token; }
     public CompletableFuture<RunnerMessage.Report> started() { return started; }
+    /** Its output history and followers ({@code jobs log}). */
+    public JobOutput output() { return output; }
 
     public JobInfo info() {
         JobState.View v = state.view();
         return new JobInfo(id, pid, command, v.phase(), v.attached(), v.exitCode(), v.signal(),
-                startedAt.toString(), v.lost());
+                startedAt.toString(), v.lost(), pathOrNull(output.logFile()));
     }
 
     public long recency() { return state.view().recency(); }
@@ -151,7 +159,12 @@ public final class Job {
                 return false;
             }
             case STOPPED -> {
-                if (state.stopped()) pty.master().wake();
+                if (state.stopped()) {
+                    pty.master().wake();
+                    if (!state.view().attached()) {
+                        announce("stopped", r.signal() == null ? "SIGTSTP" : Signals.name(r.signal()));
+                    }
+                }
                 return false;
             }
             case EXITED, SIGNALED -> {
@@ -241,6 +254,7 @@ public final class Job {
     }
 
     private void deliver(byte[] buf, int n) {
+        output.publish(buf, 0, n);
         Attachment a = state.output(buf, 0, n);
         if (a == null) return;
         try {
@@ -253,8 +267,34 @@ public final class Job {
     /** Carries out a transition's I/O, then releases what an ended job no longer needs. */
     private void settle(JobState.Outcome o) {
         o.apply();
-        if (o.ended()) pty.close();
+        if (o.ended()) {
+            pty.close();
+            Event.Finished f = state.finished();
+            output.ended(f);
+            if (o.finish() == null) {
+                if (f.signal() != null) announce("killed", Signals.name(f.signal()));
+                else announce("finished", Integer.toString(f.exitCode() == null ? 0 : f.exitCode()));
+            }
+        }
         if (o.delivered()) onGone.run();
+    }
+
+    /**
+     * The one place that tells of an unattended end or stop. Not for a job that never started
+     * (its client is told by run), and never delaying the caller: listeners return at once.
+     */
+    private void announce(String what, String status) {
+        if (pid <= 0) return;
+        long seconds = java.time.Duration.between(startedAt, Instant.now()).toSeconds();
+        try {
+            unattended.happened(new Unattended(id, "", command, what, status, seconds, output.logFile()));
+        } catch (RuntimeException e) {
+            log.warn("unattended-event listener failed", e);
+        }
+    }
+
+    private static String pathOrNull(Path p) {
+        return p == null ? null : p.toString();
     }
 
     // ---- clients ----

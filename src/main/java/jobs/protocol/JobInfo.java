@@ -2,9 +2,17 @@ package jobs.protocol;
 
 import java.util.List;
 
-/** One row of {@code jobs list}; {@code lost} as in {@link Event.Finished}. */
+/**
+ * One row of {@code jobs list}; {@code lost} as in {@link Event.Finished}; {@code log} is the
+ * path of the job's output log, null when none is kept.
+ */
 public record JobInfo(int id, long pid, List<String> command, JobStateName state, boolean attached,
-                      Integer exitCode, Integer signal, String startedAt, String lost) {
+                      Integer exitCode, Integer signal, String startedAt, String lost, String log) {
+    public JobInfo(int id, long pid, List<String> command, JobStateName state, boolean attached,
+                   Integer exitCode, Integer signal, String startedAt, String lost) {
+        this(id, pid, command, state, attached, exitCode, signal, startedAt, lost, null);
+    }
+
     public JobInfo(int id, long pid, List<String> command, JobStateName state, boolean attached,
                    Integer exitCode, Integer signal, String startedAt) {
         this(id, pid, command, state, attached, exitCode, signal, startedAt, null);

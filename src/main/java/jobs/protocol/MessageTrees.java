@@ -37,6 +37,7 @@ final class MessageTrees {
                     bool(o, "fetchOutput"), integer(o, "rows"), integer(o, "cols"));
             case "Request.ListJobs" -> new Request.ListJobs();
             case "Request.KillServer" -> new Request.KillServer();
+            case "Request.Log" -> new Request.Log(string(o, "job"), integer(o, "lines"), bool(o, "follow"));
             case "Request.Resize" -> new Request.Resize(integer(o, "rows"), integer(o, "cols"));
             case "Event.Running" -> new Event.Running(integer(o, "id"), number(o, "pid"), strings(o, "command"),
                     number(o, "droppedBytes"));
@@ -46,6 +47,8 @@ final class MessageTrees {
                     boxed(o, "signal"), string(o, "lost"));
             case "Event.JobList" -> new Event.JobList(jobs(o, "jobs"));
             case "Event.Done" -> new Event.Done();
+            case "Event.Output" -> new Event.Output(string(o, "base64"));
+            case "Event.Notice" -> new Event.Notice(string(o, "message"));
             case "Event.Error" -> {
                 String kind = string(o, "kind");
                 yield new Event.Error(kind == null ? null : Event.ErrorKind.valueOf(kind), string(o, "message"));
@@ -77,6 +80,10 @@ final class MessageTrees {
             o.addProperty("fetchOutput", c.fetchOutput());
             o.addProperty("rows", c.rows());
             o.addProperty("cols", c.cols());
+        } else if (r instanceof Request.Log l) {
+            put(o, "job", l.job());
+            o.addProperty("lines", l.lines());
+            o.addProperty("follow", l.follow());
         } else if (r instanceof Request.Resize s) {
             o.addProperty("rows", s.rows());
             o.addProperty("cols", s.cols());
@@ -109,6 +116,10 @@ final class MessageTrees {
                 for (JobInfo j : l.jobs()) a.add(j == null ? JsonNull.INSTANCE : job(j));
                 o.add("jobs", a);
             }
+        } else if (e instanceof Event.Output out) {
+            put(o, "base64", out.base64());
+        } else if (e instanceof Event.Notice n) {
+            put(o, "message", n.message());
         } else if (e instanceof Event.Error err) {
             if (err.kind() != null) o.addProperty("kind", err.kind().name());
             put(o, "message", err.message());
@@ -148,6 +159,7 @@ final class MessageTrees {
         put(o, "signal", j.signal());
         put(o, "startedAt", j.startedAt());
         put(o, "lost", j.lost());
+        put(o, "log", j.log());
         return o;
     }
 
@@ -164,7 +176,8 @@ final class MessageTrees {
             String state = string(j, "state");
             jobs.add(new JobInfo(integer(j, "id"), number(j, "pid"), strings(j, "command"),
                     state == null ? null : JobInfo.JobStateName.valueOf(state), bool(j, "attached"),
-                    boxed(j, "exitCode"), boxed(j, "signal"), string(j, "startedAt"), string(j, "lost")));
+                    boxed(j, "exitCode"), boxed(j, "signal"), string(j, "startedAt"), string(j, "lost"),
+                    string(j, "log")));
         }
         return jobs;
     }

@@ -37,6 +37,8 @@ public sealed interface RunnerMessage extends Message {
             implements RunnerMessage {
         public static Report running(long pid) { return new Report(ReportKind.RUNNING, pid, null, null, null); }
         public static Report stopped(long pid) { return new Report(ReportKind.STOPPED, pid, null, null, null); }
+        /** With the signal that stopped it (SIGTSTP, SIGTTIN...), for the finish hook. */
+        public static Report stopped(long pid, int sig) { return new Report(ReportKind.STOPPED, pid, null, sig, null); }
         public static Report exited(long pid, int code) { return new Report(ReportKind.EXITED, pid, code, null, null); }
         public static Report signaled(long pid, int sig) { return new Report(ReportKind.SIGNALED, pid, null, sig, null); }
         public static Report spawnFailed(int errno) { return new Report(ReportKind.SPAWN_FAILED, 0, null, null, errno); }

@@ -113,9 +113,9 @@ final class Runner {
             // instanceof, not a pattern switch: see spawn
             if (status instanceof WaitStatus.Exited e) return finish(Report.exited(pid, e.code()));
             if (status instanceof WaitStatus.Signaled s) return finish(Report.signaled(pid, s.signal()));
-            if (status instanceof WaitStatus.Stopped) {
+            if (status instanceof WaitStatus.Stopped st) {
                 takeTerminal();
-                report(Report.stopped(pid));
+                report(Report.stopped(pid, st.signal()));
             } else {
                 report(Report.running(pid));
             }

@@ -65,9 +65,9 @@ class ListViewTest {
     @Test
     void json() {
         assertEquals("[{\"id\":4,\"pid\":4,\"command\":[\"sh\",\"-c\",\"exit 3\"],\"state\":\"finished\","
-                + "\"attached\":false,\"exit_code\":3,\"signal\":null,\"started_at\":\"t\",\"lost\":null},"
+                + "\"attached\":false,\"exit_code\":3,\"signal\":null,\"started_at\":\"t\",\"lost\":null,\"log\":null},"
                 + "{\"id\":3,\"pid\":3,\"command\":[\"cat\"],\"state\":\"running\",\"attached\":true,"
-                + "\"exit_code\":null,\"signal\":null,\"started_at\":\"t\",\"lost\":null}]\n",
+                + "\"exit_code\":null,\"signal\":null,\"started_at\":\"t\",\"lost\":null,\"log\":null}]\n",
                 ListView.json(List.of(JOBS.get(3), JOBS.get(2))));
     }
 }
