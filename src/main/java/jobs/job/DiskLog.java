@@ -79,7 +79,7 @@ public final class DiskLog {
         this.store = store;
         this.jobId = jobId;
         this.file = file;
-        this.marksFile = file.resolveSibling(file.getFileName() + ".marks");
+        this.marksFile = file == null ? null : file.resolveSibling(file.getFileName() + ".marks");
         this.cap = cap;
         this.exists = reopened;
         this.unavailable = unavailable;
@@ -179,14 +179,14 @@ public final class DiskLog {
         if (unavailable != null) return false;
         try {
             if (exists) {
-                channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                channel = appendable(file);
                 if (end == 0) {
                     readMarks();
                     end = start + channel.size();
                 }
             } else {
                 channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE, StandardOpenOption.APPEND), PosixFilePermissions.asFileAttribute(
+                        StandardOpenOption.READ, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rw-------")));
                 exists = true;
             }
@@ -194,13 +194,16 @@ public final class DiskLog {
         } catch (IOException | RuntimeException e) {
             unavailable = "cannot write " + file + ": " + why(e);
             refused = unavailable;
-            log.warn("job {}: no output history: {}", jobId, unavailable);
+            warn("job {}: no output history: {}", jobId, unavailable);
             return false;
         }
     }
 
     private void append(byte[] chunk) {
-        if (!ensureOpen()) return;
+        if (!ensureOpen()) {
+            if (unavailable == null) lost(chunk.length, "the disk refused it");
+            return;
+        }
         long written = 0;
         try {
             if (end - start + chunk.length > cap) cut(chunk.length);
@@ -212,9 +215,9 @@ public final class DiskLog {
             store.grew(chunk.length - skip);
             if (complaining) {
                 complaining = false;
-                log.info("job {}: its log {} is written again", jobId, file);
+                inJobContext(() -> log.info("job {}: its log {} is written again", jobId, file));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             end += written;
             store.grew(written);
             lost(chunk.length - written, "the disk refused it: " + why(e));
@@ -238,8 +241,6 @@ public final class DiskLog {
             while (done < keep) done += channel.transferTo(from + done, keep - done, out);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        channel.close();
-        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         store.grew(keep - size);
         start = end - keep;
         marks.removeIf(m -> {
@@ -248,6 +249,11 @@ public final class DiskLog {
             return true;
         });
         writeMarks();
+        FileChannel old = channel;
+        // if the open fails, the next write opens it again (ensureOpen)
+        channel = null;
+        old.close();
+        channel = appendable(file);
     }
 
     private void lost(long bytes, String why) {
@@ -259,7 +265,7 @@ public final class DiskLog {
         else marks.add(m);
         if (!complaining) {
             complaining = true;
-            log.warn("job {}: output dropped from its log {}: {}", jobId, file, why);
+            warn("job {}: output dropped from its log {}: {}", jobId, file, why);
         }
         if (m.bytes() == bytes) appendMarkLine("gap " + m.at() + " " + m.bytes() + " " + why + "\n");
         else writeMarks();
@@ -267,6 +273,7 @@ public final class DiskLog {
 
     private void appendMarkLine(String line) {
         try {
+            createPrivate(marksFile);
             Files.writeString(marksFile, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException ignored) {
@@ -279,10 +286,27 @@ public final class DiskLog {
         for (Mark m : marks) s.append("gap ").append(m.at()).append(' ').append(m.bytes()).append(' ').append(m.why()).append('\n');
         try {
             Path tmp = marksFile.resolveSibling(marksFile.getFileName() + ".tmp");
+            createPrivate(tmp);
             Files.writeString(tmp, s, StandardCharsets.UTF_8);
             Files.move(tmp, marksFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException ignored) {
             // as in appendMarkLine
+        }
+    }
+
+    /** Read and write, at the end: APPEND cannot be combined with READ, which cut's copy needs. */
+    private static FileChannel appendable(Path p) throws IOException {
+        FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        c.position(c.size());
+        return c;
+    }
+
+    /** Output may hold secrets: every file of ours is the user's alone, from its first byte. */
+    private static void createPrivate(Path p) throws IOException {
+        try {
+            Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (java.nio.file.FileAlreadyExistsException fine) {
+            // made by us before, with the same mode
         }
     }
 
@@ -328,7 +352,7 @@ public final class DiskLog {
             Files.deleteIfExists(file);
             Files.deleteIfExists(marksFile);
         } catch (IOException e) {
-            log.warn("job {}: cannot remove its log {}: {}", jobId, file, why(e));
+            warn("job {}: cannot remove its log {}: {}", jobId, file, why(e));
         } finally {
             io.unlock();
         }
@@ -368,6 +392,20 @@ public final class DiskLog {
             return new History(unavailable, start, start + lostBeforeStart, read, end, all, pending);
         } finally {
             io.unlock();
+        }
+    }
+
+    /** The writer thread serves every job: each line names its job in the log's job field too. */
+    private void warn(String format, Object... args) {
+        inJobContext(() -> log.warn(format, args));
+    }
+
+    private void inJobContext(Runnable r) {
+        org.slf4j.MDC.put("job", Integer.toString(jobId));
+        try {
+            r.run();
+        } finally {
+            org.slf4j.MDC.remove("job");
         }
     }
 
