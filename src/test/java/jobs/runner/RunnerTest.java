@@ -233,7 +233,7 @@ class RunnerTest {
         await().atMost(WAIT, SECONDS).until(() -> s.text().contains("hi\r\nhi\r\n"));
 
         s.type("\u001a");
-        assertEquals(Report.stopped(pid), s.report());
+        assertEquals(Report.stopped(pid, jobs.posix.Signals.SIGTSTP), s.report());
         assertEquals('T', state(pid));
 
         s.send(new RunnerMessage.Resume());
@@ -308,7 +308,7 @@ class RunnerTest {
     void daemonGoingAwayAlsoEndsAStoppedJob() throws Exception {
         Session s = startRunning("cat");
         s.type("\u001a");
-        assertEquals(Report.stopped(s.jobPid), s.report());
+        assertEquals(Report.stopped(s.jobPid, jobs.posix.Signals.SIGTSTP), s.report());
         s.conn.close();
         await().atMost(WAIT, SECONDS).until(() -> "XZ".indexOf(state(s.jobPid)) >= 0);
         awaitExit(s);
