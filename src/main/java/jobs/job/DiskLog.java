@@ -3,7 +3,6 @@ package jobs.job;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,7 +52,7 @@ public final class DiskLog {
     private final LogStore store;
     private final int jobId;
     private final Path file;
-    private final Path marksFile;
+    private final MarksFile marksFile;
     private final long cap;
     /** The file exists already: open it for appending, never create it. */
     private boolean exists;
@@ -79,7 +78,7 @@ public final class DiskLog {
         this.store = store;
         this.jobId = jobId;
         this.file = file;
-        this.marksFile = file == null ? null : file.resolveSibling(file.getFileName() + ".marks");
+        this.marksFile = file == null ? null : new MarksFile(file);
         this.cap = cap;
         this.exists = reopened;
         this.unavailable = unavailable;
@@ -181,7 +180,10 @@ public final class DiskLog {
             if (exists) {
                 channel = appendable(file);
                 if (end == 0) {
-                    readMarks();
+                    MarksFile.Saved saved = marksFile.read();
+                    start = saved.start();
+                    lostBeforeStart = saved.lostBeforeStart();
+                    marks.addAll(saved.marks());
                     end = start + channel.size();
                 }
             } else {
@@ -248,7 +250,7 @@ public final class DiskLog {
             lostBeforeStart += m.bytes();
             return true;
         });
-        writeMarks();
+        marksFile.rewrite(start, lostBeforeStart, marks);
         FileChannel old = channel;
         // if the open fails, the next write opens it again (ensureOpen)
         channel = null;
@@ -267,31 +269,8 @@ public final class DiskLog {
             complaining = true;
             warn("job {}: output dropped from its log {}: {}", jobId, file, why);
         }
-        if (m.bytes() == bytes) appendMarkLine("gap " + m.at() + " " + m.bytes() + " " + why + "\n");
-        else writeMarks();
-    }
-
-    private void appendMarkLine(String line) {
-        try {
-            createPrivate(marksFile);
-            Files.writeString(marksFile, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        } catch (IOException ignored) {
-            // the marks in memory still tell this daemon's readers; only a reopen loses them
-        }
-    }
-
-    private void writeMarks() {
-        StringBuilder s = new StringBuilder("cut " + start + " " + lostBeforeStart + "\n");
-        for (Mark m : marks) s.append("gap ").append(m.at()).append(' ').append(m.bytes()).append(' ').append(m.why()).append('\n');
-        try {
-            Path tmp = marksFile.resolveSibling(marksFile.getFileName() + ".tmp");
-            createPrivate(tmp);
-            Files.writeString(tmp, s, StandardCharsets.UTF_8);
-            Files.move(tmp, marksFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException ignored) {
-            // as in appendMarkLine
-        }
+        if (m.bytes() == bytes) marksFile.append(m);
+        else marksFile.rewrite(start, lostBeforeStart, marks);
     }
 
     /** Read and write, at the end: APPEND cannot be combined with READ, which cut's copy needs. */
@@ -299,33 +278,6 @@ public final class DiskLog {
         FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
         c.position(c.size());
         return c;
-    }
-
-    /** Output may hold secrets: every file of ours is the user's alone, from its first byte. */
-    private static void createPrivate(Path p) throws IOException {
-        try {
-            Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (java.nio.file.FileAlreadyExistsException fine) {
-            // made by us before, with the same mode
-        }
-    }
-
-    private void readMarks() throws IOException {
-        if (!Files.exists(marksFile)) return;
-        for (String line : Files.readAllLines(marksFile, StandardCharsets.UTF_8)) {
-            String[] w = line.split(" ", 4);
-            try {
-                if (w[0].equals("cut") && w.length >= 3) {
-                    start = Long.parseLong(w[1]);
-                    lostBeforeStart = Long.parseLong(w[2]);
-                    marks.clear();
-                } else if (w[0].equals("gap") && w.length == 4) {
-                    marks.add(new Mark(Long.parseLong(w[1]), Long.parseLong(w[2]), w[3]));
-                }
-            } catch (NumberFormatException skipped) {
-                // a torn line from a crash: the rest still counts
-            }
-        }
     }
 
     /** The log's size on disk; the writer thread's view. */
@@ -350,7 +302,7 @@ public final class DiskLog {
             if (channel != null) channel.close();
             channel = null;
             Files.deleteIfExists(file);
-            Files.deleteIfExists(marksFile);
+            marksFile.delete();
         } catch (IOException e) {
             warn("job {}: cannot remove its log {}: {}", jobId, file, why(e));
         } finally {
