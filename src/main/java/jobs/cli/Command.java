@@ -42,6 +42,9 @@ sealed interface Command {
 
     record KillServer() implements Command {}
 
+    /** {@code job} is the word as typed (the daemon resolves it); lines 0: all of it. */
+    record Log(String job, int lines, boolean follow) implements Command {}
+
     record Daemon(Path logFile) implements Command {}
 
     /** The hidden entry of a job's runner: {@code __runner ID TOKEN SOCKET}. */

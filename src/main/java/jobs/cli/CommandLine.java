@@ -21,13 +21,13 @@ final class CommandLine {
     private static final String SHELL_SYNTAX = " \t\n'\"\\|&;<>()$*?`~{[";
     private static final Set<String> KNOWN_SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "fish");
 
-    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, INIT, HELP, KILL, WAIT, CLEAN }
+    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, INIT, HELP, KILL, WAIT, CLEAN, LOG }
 
     /**
      * Commands added after the first release: a prefix that also fits an older command keeps
      * meaning the older one ('jobs c 2' still continues job 2; 'jobs cl' cleans).
      */
-    private static final Set<Verb> NEWER = Set.of(Verb.KILL, Verb.WAIT, Verb.CLEAN);
+    private static final Set<Verb> NEWER = Set.of(Verb.KILL, Verb.WAIT, Verb.CLEAN, Verb.LOG);
 
     /** Names users type, aliases included, in the order shown when a prefix is ambiguous. */
     private static final Map<String, Verb> NAMES = new LinkedHashMap<>();
@@ -40,6 +40,9 @@ final class CommandLine {
         NAMES.put("list", Verb.LIST);
         NAMES.put("ls", Verb.LIST);
         NAMES.put("kill-server", Verb.KILL_SERVER);
+        NAMES.put("log", Verb.LOG);
+        // 'jobs l' meant list before log existed, and README and fingers still say so
+        NAMES.put("l", Verb.LIST);
         NAMES.put("daemon", Verb.DAEMON);
         NAMES.put("init", Verb.INIT);
         NAMES.put("help", Verb.HELP);
@@ -70,6 +73,7 @@ final class CommandLine {
             case KILL -> JobWords.kill(rest);
             case WAIT -> JobWords.await(rest);
             case CLEAN -> JobWords.clean(rest);
+            case LOG -> LogArgs.parse(rest);
         };
     }
 
@@ -327,6 +331,7 @@ final class CommandLine {
             case KILL -> Help.KILL;
             case WAIT -> Help.WAIT;
             case CLEAN -> Help.CLEAN;
+            case LOG -> Help.LOG;
         });
     }
 

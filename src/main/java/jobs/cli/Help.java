@@ -20,6 +20,7 @@ final class Help {
               wait [--any] [--timeout SECS] [ID...]
                                               wait for jobs to end, exit with their status
               clean [ID...]                   remove finished jobs from the list
+              log [-n LINES] [-f] ID          print a job's output history; -f: and follow it
               kill-server                     stop the daemon and every job
               daemon [--log-file FILE]        run the daemon in the foreground
               init bash|zsh|fish              print the set-up for your shell's rc file
@@ -81,7 +82,23 @@ final class Help {
             terminal, long commands are cut with '…' to fit its width.
 
               --json              an array of objects: id, name, pid, command, state, attached,
-                                  exit_code, signal, started_at, ended_at, lost
+                                  exit_code, signal, started_at, ended_at, lost, log
+            """;
+
+    static final String LOG = """
+            Usage: jobs log [-n LINES] [-f|--follow] ID
+
+            Prints what job ID has written (also %ID), escape sequences and all, from its log
+            file under $XDG_STATE_HOME/job-security/: also for a finished job, until it leaves
+            the list. Never attaches. Where output was dropped (over log.bytes, a slow or full
+            disk, a reader that fell behind), a line on stderr says how much.
+
+              -n, --lines LINES   only the last LINES lines
+              -f, --follow        then print its output as it comes, until it ends; any number
+                                  of followers may watch a job, beside an attached terminal
+
+            Exit status: 0; with -f, the job's, as for 'jobs run' (128+N for signal N);
+            1 if there is no such job.
             """;
 
     static final String KILL_SERVER = """

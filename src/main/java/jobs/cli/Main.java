@@ -69,6 +69,7 @@ public final class Main {
             System.out.print(ShellInit.snippet(i.shell(), System.getenv()));
             return 0;
         }
+        if (command instanceof Command.Log g) return Client.log(g.job(), g.lines(), g.follow());
         if (command instanceof Command.Daemon d) return DaemonMain.run(d.logFile());
         if (command instanceof Command.Help h) {
             System.out.print(h.text());

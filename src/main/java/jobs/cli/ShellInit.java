@@ -38,6 +38,8 @@ final class ShellInit {
                     new Opt("a", "all", "every live job", null), HELP), true),
             new Sub("wait", "wait for jobs to end", List.of(new Opt("n", "any", "return when the first ends", null),
                     new Opt("t", "timeout", "give up after SECS (exit 124)", null), HELP), true),
+            new Sub("log", "print a job's output history", List.of(new Opt("n", "lines", "only the last LINES lines", null),
+                    new Opt("f", "follow", "then follow its output until it ends", null), HELP), true),
             new Sub("clean", "remove finished jobs from the list", List.of(HELP), true),
             new Sub("kill-server", "end every job and the daemon", List.of(HELP), false),
             new Sub("daemon", "run the daemon in the foreground", List.of(

@@ -116,6 +116,11 @@ public final class Client {
         return 0;
     }
 
+    /** {@code jobs log}: a job's output history; following, its live output until it ends. */
+    public static int log(String job, int lines, boolean follow) {
+        return LogClient.log(job, lines, follow);
+    }
+
     /** {@code jobs kill-server}: returns once the daemon says every job is gone. */
     public static int killServer() {
         try (SocketChannel ch = DaemonSocket.plain(RuntimePaths.fromEnvironment())) {

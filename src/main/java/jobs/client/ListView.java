@@ -105,7 +105,7 @@ public final class ListView {
 
     /**
      * id, pid, command (array), state, attached, exit_code, signal, started_at, lost, name,
-     * ended_at; nulls kept.
+     * ended_at, log; nulls kept.
      */
     public static String json(List<JobInfo> jobs) {
         JsonArray array = new JsonArray();
@@ -124,6 +124,7 @@ public final class ListView {
             o.add("lost", j.lost() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.lost()));
             o.add("name", j.name() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.name()));
             o.add("ended_at", j.endedAt() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.endedAt()));
+            o.add("log", j.log() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.log()));
             array.add(o);
         }
         return JsonText.write(array) + "\n";

@@ -13,13 +13,25 @@ import java.util.Properties;
  * user may override in {@code $XDG_CONFIG_HOME/jobs/jobs.properties} (default ~/.config/jobs/).
  */
 public record Settings(long backlogBytes, long killGraceMillis, long daemonStartMillis, int warmRunners,
-                       String detachKey) {
-    public static final Settings DEFAULTS = new Settings(1 << 20, 2000, 15000, 1, "^\\");
+                       String detachKey, long logBytes, long logTotalBytes, String notifyCommand) {
+    public static final Settings DEFAULTS = new Settings(1 << 20, 2000, 15000, 1, "^\\", 16L << 20, 1L << 30, "");
     /** More would only cost memory: a burst of runs beyond the pool starts runners anyway. */
     static final int MAX_WARM_RUNNERS = 16;
 
     public Settings withWarmRunners(int n) {
-        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, n, detachKey);
+        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, n, detachKey, logBytes, logTotalBytes,
+                notifyCommand);
+    }
+
+    /** The same settings with the disk log's caps (0 bytes: no disk log). */
+    public Settings withLog(long bytes, long totalBytes) {
+        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, warmRunners, detachKey, bytes, totalBytes,
+                notifyCommand);
+    }
+
+    public Settings withNotifyCommand(String command) {
+        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, warmRunners, detachKey, logBytes,
+                logTotalBytes, command);
     }
 
     public static Settings load(Map<String, String> env) {
@@ -42,7 +54,10 @@ public record Settings(long backlogBytes, long killGraceMillis, long daemonStart
                 number(props, "kill.grace.millis", DEFAULTS.killGraceMillis),
                 number(props, "daemon.start.millis", DEFAULTS.daemonStartMillis),
                 count(props, "warm.runners", DEFAULTS.warmRunners, MAX_WARM_RUNNERS),
-                text(props, "detach.key", DEFAULTS.detachKey));
+                text(props, "detach.key", DEFAULTS.detachKey),
+                size(props, "log.bytes", DEFAULTS.logBytes),
+                size(props, "log.total.bytes", DEFAULTS.logTotalBytes),
+                System.getProperty("jobs.notify.command", props.getProperty("notify.command", "")).trim());
     }
 
     private static Path userFile(Map<String, String> env) {
@@ -68,6 +83,18 @@ public record Settings(long backlogBytes, long killGraceMillis, long daemonStart
     private static String text(Properties props, String key, String fallback) {
         String v = System.getProperty("jobs." + key, props.getProperty(key));
         return v == null || v.isBlank() ? fallback : v.strip();
+    }
+
+    /** A size from 0 (off) up; anything else means the fallback. */
+    private static long size(Properties props, String key, long fallback) {
+        String v = System.getProperty("jobs." + key, props.getProperty(key));
+        if (v == null) return fallback;
+        try {
+            long n = Long.parseLong(v.trim());
+            return n >= 0 ? n : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private static long number(Properties props, String key, long fallback) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import jobs.config.RuntimePaths;
 import jobs.config.Settings;
+import jobs.config.StatePaths;
 import jobs.job.Connection;
 import jobs.protocol.Event;
 import jobs.protocol.Json;
@@ -54,9 +55,13 @@ final class Daemon {
     private volatile long lastEviction;
 
     Daemon(RuntimePaths paths, Settings settings, AFUNIXServerSocket server) {
+        this(paths, settings, server, null);
+    }
+
+    Daemon(RuntimePaths paths, Settings settings, AFUNIXServerSocket server, StatePaths state) {
         this.paths = paths;
         this.server = server;
-        this.requests = new Requests(paths, settings, new JobTable(), this::stop);
+        this.requests = new Requests(paths, settings, new JobTable(), this::stop, state);
         this.watch = new SocketWatch(paths, this);
     }
 

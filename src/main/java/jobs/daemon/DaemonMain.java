@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import jobs.config.RuntimePaths;
 import jobs.config.Settings;
+import jobs.config.StatePaths;
 import jobs.posix.Processes;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -38,7 +39,7 @@ public final class DaemonMain {
             // started by a service manager as a group leader: it has no terminal to lose
         }
         try {
-            return serve(paths, Settings.load(System.getenv()));
+            return serve(paths, Settings.load(System.getenv()), StatePaths.fromEnvironment(System.getenv()));
         } catch (IOException e) {
             System.err.println("jobs: daemon: " + e.getMessage());
             org.slf4j.LoggerFactory.getLogger(DaemonMain.class).error("daemon failed", e);
@@ -46,8 +47,13 @@ public final class DaemonMain {
         }
     }
 
-    /** Serves until kill-server; for tests and for {@link #run}. */
+    /** Serves until kill-server, keeping no output logs; for tests. */
     public static int serve(RuntimePaths paths, Settings settings) throws IOException {
+        return serve(paths, settings, null);
+    }
+
+    /** Serves until kill-server, with the jobs' output logs under state; for tests and {@link #run}. */
+    public static int serve(RuntimePaths paths, Settings settings, StatePaths state) throws IOException {
         try (FileChannel lockFile = FileChannel.open(paths.lock(),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = lockFile.tryLock();
@@ -60,7 +66,7 @@ public final class DaemonMain {
             server.bind(AFUNIXSocketAddress.of(paths.socket()));
             Files.setPosixFilePermissions(paths.socket(),
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            new Daemon(paths, settings, server).run();
+            new Daemon(paths, settings, server, state).run();
             return 0;
         }
     }

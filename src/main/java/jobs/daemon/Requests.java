@@ -12,8 +12,10 @@ import java.util.concurrent.TimeoutException;
 import jobs.config.JvmCommand;
 import jobs.config.RuntimePaths;
 import jobs.config.Settings;
+import jobs.config.StatePaths;
 import jobs.job.Connection;
 import jobs.job.Job;
+import jobs.job.JobServices;
 import jobs.job.RunnerTokens;
 import jobs.job.WarmRunner;
 import jobs.posix.Errno;
@@ -41,10 +43,17 @@ final class Requests {
     private final RunnerStarts starts = new RunnerStarts();
     private final RunnerPool pool;
     private final JobControl control;
+    private final JobServices services;
+    private final LogRequests logs;
     private volatile boolean shuttingDown;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer) {
+        this(paths, settings, table, stopServer, null);
+    }
+
+    /** With the output logs under state (null: none kept). */
+    Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer, StatePaths state) {
         this.paths = paths;
         this.notices = new ShellNotices(paths);
         this.settings = settings;
@@ -52,6 +61,9 @@ final class Requests {
         this.stopServer = stopServer;
         this.pool = new RunnerPool(settings.warmRunners(), paths, starts);
         this.control = new JobControl(table);
+        this.services = new JobServices(LogStores.open(state, settings), new UnattendedEvents(
+                List.of(new NotifyCommand(settings.notifyCommand(), paths.dir())), () -> shuttingDown));
+        this.logs = new LogRequests(table);
     }
 
     /** Begins filling the pool of warm runners, in the background. */
@@ -68,6 +80,7 @@ final class Requests {
             case Request.Kill k -> control.kill(k, conn);
             case Request.Wait w -> control.await(w, conn);
             case Request.Clean c -> control.clean(c, conn);
+            case Request.Log l -> logs.serve(l, conn);
             case Request.Resize z -> conn.send(error(ErrorKind.BAD_REQUEST, "resize without an attached job"));
         }
     }
@@ -114,7 +127,8 @@ final class Requests {
         if (warm != null) {
             int id = table.nextId();
             MDC.put("job", Integer.toString(id));
-            job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> table.remove(id));
+            job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> table.remove(id),
+                    services);
             job.whenUnattended(notices);
             job.name(r.name());
             table.add(job);
@@ -164,7 +178,7 @@ final class Requests {
         String token = RunnerTokens.fresh();
         List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
         Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
-                () -> table.remove(id));
+                () -> table.remove(id), services);
         job.whenUnattended(notices);
         job.name(name);
         table.add(job);

@@ -38,15 +38,17 @@ public final class Job {
     private final JobState state;
     private final JobPty pty;
     private final Runnable onGone;
+    private final JobOutput output;
+    private final Unattended.Listener unattended;
     private final CompletableFuture<RunnerMessage.Report> started = new CompletableFuture<>();
     private volatile long pid;
     private volatile Connection runner;
     private final Repaint repaint;
-    private volatile UnattendedEvents unattended = UnattendedEvents.NONE;
+    private volatile UnattendedEvents notices = UnattendedEvents.NONE;
     private volatile String name;
 
     private Job(int id, List<String> command, Map<String, String> env, Path cwd, String token,
-                JobState state, JobPty pty, Runnable onGone) {
+                JobState state, JobPty pty, Runnable onGone, JobServices services) {
         this.id = id;
         this.command = List.copyOf(command);
         this.env = env;
@@ -56,6 +58,8 @@ public final class Job {
         this.pty = pty;
         this.onGone = onGone;
         this.repaint = new Repaint(pty);
+        this.output = new JobOutput(services.logs(), services.logs().create(id));
+        this.unattended = services.unattended();
     }
 
     /**
@@ -64,9 +68,9 @@ public final class Job {
      */
     public static Job launch(int id, List<String> command, Map<String, String> env, Path cwd,
                              int rows, int cols, long backlogBytes, List<String> runnerArgv,
-                             String token, Runnable onGone) throws IOException {
+                             String token, Runnable onGone, JobServices services) throws IOException {
         JobPty pty = JobPty.start(runnerArgv, env, cwd, rows, cols);
-        Job job = new Job(id, command, env, cwd, token, new JobState(id, command, backlogBytes), pty, onGone);
+        Job job = new Job(id, command, env, cwd, token, new JobState(id, command, backlogBytes), pty, onGone, services);
         Thread.ofVirtual().name("job-" + id + " pty>client").start(job::pumpPtyToClient);
         return job;
     }
@@ -77,10 +81,12 @@ public final class Job {
      * so the job starts with the client's size (and once the caller has registered it).
      */
     public static Job adopt(int id, List<String> command, Map<String, String> env, Path cwd,
-                            int rows, int cols, long backlogBytes, WarmRunner warm, Runnable onGone) {
+                            int rows, int cols, long backlogBytes, WarmRunner warm, Runnable onGone,
+                            JobServices services) {
         try {
             warm.pty().resize(rows, cols);
-            Job job = new Job(id, command, env, cwd, null, new JobState(id, command, backlogBytes), warm.pty(), onGone);
+            Job job = new Job(id, command, env, cwd, null, new JobState(id, command, backlogBytes), warm.pty(), onGone,
+                    services);
             Thread.ofVirtual().name("job-" + id + " pty>client").start(job::pumpPtyToClient);
             return job;
         } catch (RuntimeException | Error e) {
@@ -99,17 +105,21 @@ public final class Job {
 
     /** Who hears of this job stopping or ending while no client is attached to it. */
     public void whenUnattended(UnattendedEvents listener) {
-        unattended = listener;
+        notices = listener;
     }
     /** The name given with {@code run --name}, or null. */
     public String name() { return name; }
     /** Set once, before the job is in the daemon's table. */
     public void name(String name) { this.name = name; }
 
+    /** Its output history and followers ({@code jobs log}). */
+    public JobOutput output() { return output; }
+
     public JobInfo info() {
         JobState.View v = state.view();
         return new JobInfo(id, pid, command, v.phase(), v.attached(), v.exitCode(), v.signal(),
-                startedAt.toString(), v.lost(), name, v.endedAt() == null ? null : v.endedAt().toString());
+                startedAt.toString(), v.lost(), name, v.endedAt() == null ? null : v.endedAt().toString(),
+                pathOrNull(output.logFile()));
     }
 
     /** Larger means ended later; 0 while the job lives. */
@@ -171,15 +181,20 @@ public final class Job {
             }
             case STOPPED -> {
                 boolean attached = state.view().attached();
-                if (state.stopped()) pty.master().wake();
-                if (!attached) unattended.stopped(this, r.signal());
+                if (state.stopped()) {
+                    pty.master().wake();
+                    if (!attached) {
+                        notices.stopped(this, r.signal());
+                        announce("stopped", r.signal() == null ? "SIGTSTP" : Signals.name(r.signal()));
+                    }
+                }
                 return false;
             }
             case EXITED, SIGNALED -> {
                 boolean attached = state.view().attached();
                 settle(state.ended(r.exitCode(), r.signal()));
                 pty.master().wake();
-                if (!attached) unattended.ended(this, state.finished());
+                if (!attached) notices.ended(this, state.finished());
                 return true;
             }
             case SPAWN_FAILED -> {
@@ -203,7 +218,7 @@ public final class Job {
         boolean wasEnded = hasEnded();
         settle(state.ended(null, Signals.SIGKILL, RUNNER_DIED));
         pty.master().wake();
-        if (!attached && !wasEnded && pid > 0) unattended.ended(this, state.finished());
+        if (!attached && !wasEnded && pid > 0) notices.ended(this, state.finished());
     }
 
     // ---- pty to client ----
@@ -268,6 +283,7 @@ public final class Job {
 
     private void deliver(byte[] buf, int n) {
         repaint.output(buf, 0, n);
+        output.publish(buf, 0, n);
         Attachment a = state.output(buf, 0, n);
         if (a == null) return;
         try {
@@ -280,8 +296,34 @@ public final class Job {
     /** Carries out a transition's I/O, then releases what an ended job no longer needs. */
     private void settle(JobState.Outcome o) {
         o.apply();
-        if (o.ended()) pty.close();
+        if (o.ended()) {
+            pty.close();
+            Event.Finished f = state.finished();
+            output.ended(f);
+            if (o.finish() == null) {
+                if (f.signal() != null) announce("killed", Signals.name(f.signal()));
+                else announce("finished", Integer.toString(f.exitCode() == null ? 0 : f.exitCode()));
+            }
+        }
         if (o.delivered()) onGone.run();
+    }
+
+    /**
+     * The one place that tells of an unattended end or stop. Not for a job that never started
+     * (its client is told by run), and never delaying the caller: listeners return at once.
+     */
+    private void announce(String what, String status) {
+        if (pid <= 0) return;
+        long seconds = java.time.Duration.between(startedAt, Instant.now()).toSeconds();
+        try {
+            unattended.happened(new Unattended(id, name == null ? "" : name, command, what, status, seconds, output.logFile()));
+        } catch (RuntimeException e) {
+            log.warn("unattended-event listener failed", e);
+        }
+    }
+
+    private static String pathOrNull(Path p) {
+        return p == null ? null : p.toString();
     }
 
     // ---- clients ----

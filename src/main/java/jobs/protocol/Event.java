@@ -31,6 +31,20 @@ public sealed interface Event extends Message {
 
     record JobList(List<JobInfo> jobs) implements Event {}
 
+    /** Some of a job's output, for {@code jobs log}: raw bytes as the pty gave them, in base64. */
+    record Output(String base64) implements Event {
+        public static Output of(byte[] b, int off, int len) {
+            return new Output(java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(b, off, off + len)));
+        }
+
+        public byte[] bytes() {
+            return java.util.Base64.getDecoder().decode(base64 == null ? "" : base64);
+        }
+    }
+
+    /** A remark within a job's output history (what was dropped, and where), worded for people. */
+    record Notice(String message) implements Event {}
+
     /** Acknowledges a request that has no other answer (kill-server). */
     record Done() implements Event {}
 

@@ -41,6 +41,7 @@ final class MessageTrees {
             case "Request.Clean" -> new Request.Clean(strings(o, "jobs"));
             case "Request.ListJobs" -> new Request.ListJobs();
             case "Request.KillServer" -> new Request.KillServer();
+            case "Request.Log" -> new Request.Log(string(o, "job"), integer(o, "lines"), bool(o, "follow"));
             case "Request.Resize" -> new Request.Resize(integer(o, "rows"), integer(o, "cols"));
             case "Event.Running" -> new Event.Running(integer(o, "id"), number(o, "pid"), strings(o, "command"),
                     number(o, "droppedBytes"));
@@ -52,6 +53,8 @@ final class MessageTrees {
             case "Event.Done" -> new Event.Done();
             case "Event.TakenOver" -> new Event.TakenOver(integer(o, "id"));
             case "Event.Results" -> new Event.Results(strings(o, "failures"));
+            case "Event.Output" -> new Event.Output(string(o, "base64"));
+            case "Event.Notice" -> new Event.Notice(string(o, "message"));
             case "Event.Error" -> {
                 String kind = string(o, "kind");
                 yield new Event.Error(kind == null ? null : Event.ErrorKind.valueOf(kind), string(o, "message"));
@@ -96,6 +99,10 @@ final class MessageTrees {
             o.addProperty("any", w.any());
         } else if (r instanceof Request.Clean c) {
             put(o, "jobs", c.jobs());
+        } else if (r instanceof Request.Log l) {
+            put(o, "job", l.job());
+            o.addProperty("lines", l.lines());
+            o.addProperty("follow", l.follow());
         } else if (r instanceof Request.Resize s) {
             o.addProperty("rows", s.rows());
             o.addProperty("cols", s.cols());
@@ -128,6 +135,10 @@ final class MessageTrees {
                 for (JobInfo j : l.jobs()) a.add(j == null ? JsonNull.INSTANCE : job(j));
                 o.add("jobs", a);
             }
+        } else if (e instanceof Event.Output out) {
+            put(o, "base64", out.base64());
+        } else if (e instanceof Event.Notice n) {
+            put(o, "message", n.message());
         } else if (e instanceof Event.Error err) {
             if (err.kind() != null) o.addProperty("kind", err.kind().name());
             put(o, "message", err.message());
@@ -173,6 +184,7 @@ final class MessageTrees {
         put(o, "lost", j.lost());
         put(o, "name", j.name());
         put(o, "endedAt", j.endedAt());
+        put(o, "log", j.log());
         return o;
     }
 
@@ -190,7 +202,7 @@ final class MessageTrees {
             jobs.add(new JobInfo(integer(j, "id"), number(j, "pid"), strings(j, "command"),
                     state == null ? null : JobInfo.JobStateName.valueOf(state), bool(j, "attached"),
                     boxed(j, "exitCode"), boxed(j, "signal"), string(j, "startedAt"), string(j, "lost"),
-                    string(j, "name"), string(j, "endedAt")));
+                    string(j, "name"), string(j, "endedAt"), string(j, "log")));
         }
         return jobs;
     }

@@ -54,6 +54,15 @@ public sealed interface Request extends Message {
 
     record KillServer() implements Request {}
 
+    /**
+     * A job's output history ({@code jobs log}): {@code job} is the word the user typed, which
+     * the daemon resolves; {@code lines} &gt; 0 keeps only the last lines (0: all, negative:
+     * none, as {@code -n 0}); {@code follow} goes
+     * on with live output until the job ends. Answered with Output and Notice events, then Done
+     * (or, when following, the job's Finished).
+     */
+    record Log(String job, int lines, boolean follow) implements Request {}
+
     /** Sent on an attached connection when the client's terminal changes size. */
     record Resize(int rows, int cols) implements Request {}
 }

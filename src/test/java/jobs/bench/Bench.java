@@ -48,6 +48,8 @@ public final class Bench {
         this.dir = dir;
         env.put("XDG_RUNTIME_DIR", dir.toString());
         env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+        // the jobs' output logs go here, not to the real ~/.local/state, and leave with dir
+        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
         env.put("ABDUCO_SOCKET_DIR", dir.toString());
         env.put("TERM", "xterm");
         env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -70,6 +72,7 @@ public final class Bench {
             if (b.wants(args, "4")) b.idleJobs();
             if (b.wants(args, "6")) b.scale();
             if (b.wants(args, "7")) b.bigOutput();
+            if (b.wants(args, "8")) b.diskLog();
         } finally {
             b.cleanup();
         }
@@ -140,6 +143,44 @@ public final class Bench {
                 n += line.length();
             }
         }
+    }
+
+    // ---- 8. throughput with the disk log on and off ----
+
+    /**
+     * Figure 1's 100 MB cat through {@code jobs run}, with the job's output also going to its log
+     * on disk (log.bytes at its default) and with no disk log (log.bytes=0). The daemon is
+     * restarted for each switch (it reads settings at start); the two alternate, so that a
+     * machine that gets busier during the run weighs on both alike.
+     */
+    private void diskLog() throws Exception {
+        Path file = dir.resolve("100mb.txt");
+        writeText(file, 100L << 20);
+        Path settings = dir.resolve("config/jobs/jobs.properties");
+        Files.createDirectories(settings.getParent());
+        Map<String, List<Double>> stream = new LinkedHashMap<>();
+        int n = runs(5, 2);
+        try {
+            for (int i = 0; i < n; i++) {
+                for (String mode : List.of("log off", "log on")) {
+                    killServer();
+                    Files.writeString(settings, mode.equals("log off") ? "log.bytes=0\n" : "");
+                    ensureDaemon();
+                    try (PtyProbe p = PtyProbe.start(jobs("run", "cat", file.toString()), env)) {
+                        if (!p.awaitEnd(120)) throw new IllegalStateException(mode + ": cat of 100 MB did not end");
+                        if (p.bytes() < 100L << 20) System.out.println("  " + mode + ": only " + p.bytes() + " bytes arrived");
+                        stream.computeIfAbsent(mode, k -> new ArrayList<>()).add(p.streamSeconds());
+                    }
+                }
+            }
+        } finally {
+            Files.deleteIfExists(settings);
+            killServer();
+            Files.delete(file);
+        }
+        Double base = Table.median(stream.get("log off"));
+        table.add("8 throughput 100 MB, disk log on vs off (s)", "log off", stream.get("log off"), base, null);
+        table.add("8 throughput 100 MB, disk log on vs off (s)", "log on", stream.get("log on"), base, "log on <= 1.1");
     }
 
     // ---- 2. keystroke echo ----

@@ -221,4 +221,27 @@ class CommandLineTest {
         assertEquals(2, assertThrows(JobsException.class, () -> parse("init", "tcsh")).exitCode());
         assertEquals(new Command.Complete("ids"), parse("__complete", "ids"));
     }
+
+    @Test
+    void logTakesTheJobWordLinesAndFollow() {
+        assertEquals(new Command.Log("3", 0, false), parse("log", "3"));
+        assertEquals(new Command.Log("%3", 20, true), parse("log", "-n", "20", "-f", "%3"));
+        assertEquals(new Command.Log("3", 5, true), parse("log", "--follow", "--lines=5", "3"));
+        assertEquals(new Command.Log("3", 7, false), parse("log", "-n7", "3"));
+        assertEquals(new Command.Log("3", -1, false), parse("log", "-n", "0", "3"));
+        assertEquals(new Command.Log("-3", 0, false), parse("log", "--", "-3"));
+        assertEquals(new Command.Log("3", 0, false), parse("lo", "3"));
+        assertInstanceOf(Command.Help.class, parse("log", "--help"));
+        // 'l' still means list, as it did before log existed
+        assertEquals(new Command.ListJobs(false), parse("l"));
+    }
+
+    @Test
+    void logUsageErrors() {
+        assertEquals("log: which job? (give its ID) (see 'jobs --help')", usage("log").getMessage());
+        assertEquals("log: 'x' is not a number of lines (see 'jobs --help')", usage("log", "-n", "x", "3").getMessage());
+        assertEquals("log: -n needs a number of LINES (see 'jobs --help')", usage("log", "3", "-n").getMessage());
+        assertEquals("log: unknown option '-z' (see 'jobs --help')", usage("log", "-z", "3").getMessage());
+        assertEquals("log: unexpected argument '4' (see 'jobs --help')", usage("log", "3", "4").getMessage());
+    }
 }

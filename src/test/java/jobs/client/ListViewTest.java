@@ -107,12 +107,12 @@ class ListViewTest {
     void json() {
         assertEquals("[{\"id\":4,\"pid\":4,\"command\":[\"sh\",\"-c\",\"exit 3\"],\"state\":\"finished\","
                 + "\"attached\":false,\"exit_code\":3,\"signal\":null,\"started_at\":\"t\",\"lost\":null,"
-                + "\"name\":null,\"ended_at\":null},"
+                + "\"name\":null,\"ended_at\":null,\"log\":null},"
                 + "{\"id\":3,\"pid\":3,\"command\":[\"cat\"],\"state\":\"running\",\"attached\":true,"
                 + "\"exit_code\":null,\"signal\":null,\"started_at\":\"t\",\"lost\":null,"
-                + "\"name\":null,\"ended_at\":null}]\n",
+                + "\"name\":null,\"ended_at\":null,\"log\":null}]\n",
                 ListView.json(List.of(JOBS.get(3), JOBS.get(2))));
         JobInfo named = new JobInfo(1, 1, List.of("make"), JobStateName.FINISHED, false, 0, null, "a", null, "build", "b");
-        assertTrue(ListView.json(List.of(named)).contains("\"lost\":null,\"name\":\"build\",\"ended_at\":\"b\"}"));
+        assertTrue(ListView.json(List.of(named)).contains("\"lost\":null,\"name\":\"build\",\"ended_at\":\"b\",\"log\":null}"));
     }
 }

@@ -18,10 +18,17 @@ final class Cli {
 
     private final Path xdgRuntimeDir;
     private final Path configHome;
+    private final Path stateHome;
 
+    /** The jobs' output logs go under configHome/state: a test never writes to the real home. */
     Cli(Path xdgRuntimeDir, Path configHome) {
+        this(xdgRuntimeDir, configHome, configHome.resolve("state"));
+    }
+
+    Cli(Path xdgRuntimeDir, Path configHome, Path stateHome) {
         this.xdgRuntimeDir = xdgRuntimeDir;
         this.configHome = configHome;
+        this.stateHome = stateHome;
     }
 
     record Result(int code, String out, String err) {
@@ -37,6 +44,7 @@ final class Cli {
         ProcessBuilder pb = new ProcessBuilder(Jvm.command("jobs.cli.Main", args));
         pb.environment().put("XDG_RUNTIME_DIR", xdgRuntimeDir.toString());
         pb.environment().put("XDG_CONFIG_HOME", configHome.toString());
+        pb.environment().put("XDG_STATE_HOME", stateHome.toString());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return pb.start();
     }

@@ -52,6 +52,7 @@ class ConnectionFloodTest {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().put("XDG_RUNTIME_DIR", runtime.toString());
         pb.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        pb.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString());
         long job = Cli.finish(pb.start()).startedPid();
         long daemon = ProcessHandle.of(job).flatMap(ProcessHandle::parent).flatMap(ProcessHandle::parent)
                 .orElseThrow().pid();

@@ -46,6 +46,7 @@ class LauncherTest {
                 "PATH", System.getenv("PATH"),
                 "HOME", System.getProperty("user.home"),
                 "XDG_RUNTIME_DIR", runtime.toString(),
+                "XDG_STATE_HOME", runtime.resolve("state").toString(),
                 "TERM", "xterm",
                 "JOBS_CLASSPATH", System.getProperty("java.class.path"));
     }

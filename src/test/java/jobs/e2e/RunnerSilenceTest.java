@@ -101,6 +101,7 @@ class RunnerSilenceTest {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("XDG_RUNTIME_DIR", runtime.toString());
         pb.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        pb.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return Cli.finish(pb.start());
     }

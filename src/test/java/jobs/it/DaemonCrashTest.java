@@ -107,6 +107,7 @@ class DaemonCrashTest {
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("daemon.out").toFile());
         pb.environment().put("XDG_RUNTIME_DIR", xdg.toString());
+        pb.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString());
         Process p = pb.start();
         await().atMost(WAIT).until(() -> {
             if (!p.isAlive()) throw new AssertionError("daemon exited: " + read(tmp.resolve("daemon.out")));

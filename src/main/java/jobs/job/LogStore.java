@@ -1,0 +1,198 @@
+package jobs.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The directory of the jobs' output logs, and the one platform thread that writes them all, so
+ * that no job's thread ever waits for the disk. It keeps the logs together under the total cap:
+ * past it, the logs of the jobs that finished longest ago (those a previous daemon left first)
+ * are removed; a live job's log never is.
+ *
+ * <p>File names start with the daemon's start time: a new daemon numbers its jobs from 1 again,
+ * and its job 1 must not append to the last daemon's job 1.
+ */
+public final class LogStore {
+    private static final Logger log = LoggerFactory.getLogger(LogStore.class);
+    /** Bytes all jobs together may have waiting for the writer. */
+    private static final long MAX_QUEUED_ALL = 64L << 20;
+    static final String REMOVED = "its log was removed to keep all logs under log.total.bytes";
+
+    private final Path dir;
+    private final long cap;
+    private final long totalCap;
+    private final String unavailable;
+    private final String prefix;
+    private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedAll = new AtomicLong();
+
+    // the writer thread's own
+    private long total;
+    /** Logs no live job writes to, the oldest first: Paths a previous daemon left, then DiskLogs. */
+    private final Deque<Object> finished = new ArrayDeque<>();
+
+    private LogStore(Path dir, long cap, long totalCap, String unavailable) {
+        this.dir = dir;
+        this.cap = cap;
+        this.totalCap = totalCap;
+        this.unavailable = unavailable;
+        this.prefix = unavailable == null && cap > 0 ? freshPrefix(dir) : "";
+    }
+
+    /**
+     * The store for dir (which the caller has made and checked). cap 0: no disk log at all;
+     * a non-null {@code unavailable} says why dir cannot be used, and every job's history says so.
+     */
+    public static LogStore open(Path dir, long cap, long totalCap, String unavailable) {
+        LogStore s = new LogStore(dir, cap, totalCap, unavailable);
+        if (cap > 0 && unavailable == null) {
+            s.tasks.add(s::scan);
+            Thread.ofPlatform().daemon().name("log-writer").start(s::writeLoop);
+        }
+        return s;
+    }
+
+    /** A store that keeps nothing ({@code log.bytes=0}). */
+    public static LogStore off() {
+        return new LogStore(null, 0, 0, null);
+    }
+
+    /** This job's new log, or null when no disk log is kept. */
+    public DiskLog create(int jobId) {
+        if (cap == 0) return null;
+        if (unavailable != null) return new DiskLog(this, jobId, null, cap, false, unavailable);
+        DiskLog d = new DiskLog(this, jobId, dir.resolve(prefix + "job" + jobId + ".log"), cap, false, null);
+        tasks.add(d::open);
+        return d;
+    }
+
+    /** An existing log that a job goes on writing to (a job adopted by a new daemon). */
+    public DiskLog reopen(int jobId, Path file) {
+        if (cap == 0) return null;
+        if (unavailable != null) return new DiskLog(this, jobId, null, cap, true, unavailable);
+        DiskLog d = new DiskLog(this, jobId, file, cap, true, null);
+        tasks.add(() -> {
+            finished.remove(file);
+            d.open();
+        });
+        return d;
+    }
+
+    /** The job has ended: its log may go when the total is over the cap. */
+    void finished(DiskLog d) {
+        if (d == null || d.file() == null) return;
+        d.markFinished();
+        schedule(() -> {
+            finished.addLast(d);
+            d.close();
+            trim();
+        });
+    }
+
+    void schedule(Runnable task) {
+        tasks.add(task);
+    }
+
+    boolean reserve(long bytes) {
+        if (queuedAll.addAndGet(bytes) <= MAX_QUEUED_ALL) return true;
+        queuedAll.addAndGet(-bytes);
+        return false;
+    }
+
+    void release(long bytes) {
+        queuedAll.addAndGet(-bytes);
+    }
+
+    /** On the writer thread: the logs grew (or shrank) by delta bytes. */
+    void grew(long delta) {
+        total += delta;
+        if (delta > 0 && total > totalCap) trim();
+    }
+
+    private void trim() {
+        while (total > totalCap && !finished.isEmpty()) {
+            Object oldest = finished.pollFirst();
+            if (oldest instanceof DiskLog d) {
+                total -= d.size();
+                d.delete(REMOVED);
+            } else {
+                Path p = (Path) oldest;
+                try {
+                    total -= Files.size(p);
+                    Files.deleteIfExists(p);
+                    Files.deleteIfExists(p.resolveSibling(p.getFileName() + ".marks"));
+                } catch (IOException e) {
+                    log.warn("cannot remove old log {}: {}", p, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Counts the logs a previous daemon left, the oldest first in line for removal. */
+    private void scan() {
+        record Old(Path path, long modified, long size) {}
+        List<Old> old = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                } else if (name.endsWith(".log") && !name.startsWith(prefix) && Files.isRegularFile(p)) {
+                    old.add(new Old(p, Files.getLastModifiedTime(p).toMillis(), Files.size(p)));
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot list {}: {}", dir, e.getMessage());
+        }
+        old.sort(Comparator.comparingLong(Old::modified));
+        // the first task of all: no job has finished yet, so these are the oldest
+        for (Old o : old) {
+            finished.addLast(o.path());
+            total += o.size();
+        }
+        trim();
+    }
+
+    private void writeLoop() {
+        while (true) {
+            Runnable task;
+            try {
+                task = tasks.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("log writer", e);
+            }
+        }
+    }
+
+    /** The daemon's start time, made unique among the names already in dir. */
+    private static String freshPrefix(Path dir) {
+        String base = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        for (int n = 1; ; n++) {
+            String p = base + (n == 1 ? "" : "." + n) + "-";
+            try (Stream<Path> files = Files.list(dir)) {
+                if (files.noneMatch(f -> f.getFileName().toString().startsWith(p))) return p;
+            } catch (IOException e) {
+                return p;
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package jobs.job;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The disk log against a real full device and a real total cap. */
+@Timeout(60)
+class DiskLogTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path tmp;
+
+    private static History snapshot(DiskLog d) throws Exception {
+        return d.snapshotThen(new ReentrantLock(), () -> { });
+    }
+
+    private static byte[] bytes(int n, char c) {
+        return String.valueOf(c).repeat(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** /dev/full refuses every write with ENOSPC, as a full disk does. */
+    @Test
+    void aFullDiskDropsTheBytesAndMarksWhere() throws Exception {
+        Path full = tmp.resolve("full.log");
+        Files.createSymbolicLink(full, Path.of("/dev/full"));
+        LogStore store = LogStore.open(tmp, 1 << 20, 1L << 30, null);
+        DiskLog d = store.reopen(1, full);
+        d.offer(bytes(5, 'a'), 0, 5);
+        d.offer(bytes(7, 'b'), 0, 7);
+        await().atMost(WAIT).until(() -> {
+            try (History h = snapshot(d)) {
+                return h.to() == 0 && h.marks().size() == 1 && h.marks().getFirst().bytes() == 12;
+            }
+        });
+        try (History h = snapshot(d)) {
+            assertEquals(new DiskLog.Mark(0, 12, "the disk refused it: No space left on device"), h.marks().getFirst());
+        }
+    }
+
+    @Test
+    void theTotalCapRemovesTheLogsOfFinishedJobsFirst() throws Exception {
+        LogStore store = LogStore.open(tmp, 1000, 1500, null);
+        DiskLog first = store.create(1);
+        DiskLog live = store.create(2);
+        first.offer(bytes(900, 'x'), 0, 900);
+        await().atMost(WAIT).until(() -> Files.exists(first.file()) && Files.size(first.file()) == 900);
+        store.finished(first);
+        live.offer(bytes(900, 'y'), 0, 900);
+        await().atMost(WAIT).until(() -> !Files.exists(first.file()));
+        await().atMost(WAIT).until(() -> Files.size(live.file()) == 900);
+        try (History h = snapshot(first)) {
+            assertEquals(LogStore.REMOVED, h.unavailable());
+        }
+        // a live job's log is never removed, however far over the total it goes
+        live.offer(bytes(900, 'z'), 0, 900);
+        await().atMost(WAIT).until(() -> Files.readString(live.file()).endsWith("z".repeat(900)));
+        assertTrue(Files.exists(live.file()));
+        assertFalse(Files.exists(tmp.resolve(first.file().getFileName() + ".marks")));
+    }
+
+    @Test
+    void aReopenedLogGoesOnAtItsEndWithItsCut() throws Exception {
+        LogStore store = LogStore.open(tmp, 1000, 1L << 30, null);
+        DiskLog d = store.create(1);
+        d.offer(bytes(800, 'a'), 0, 800);
+        d.offer(bytes(800, 'b'), 0, 800);
+        await().atMost(WAIT).until(() -> {
+            try (History h = snapshot(d)) {
+                return h.to() == 1600;
+            }
+        });
+        d.close();
+        DiskLog again = LogStore.open(tmp, 1000, 1L << 30, null).reopen(1, d.file());
+        again.offer(bytes(10, 'c'), 0, 10);
+        await().atMost(WAIT).until(() -> Files.readString(d.file()).endsWith("c".repeat(10)));
+        try (History h = snapshot(again)) {
+            assertEquals(1610, h.to());
+            assertEquals(800, h.droppedBefore());
+            assertEquals("b".repeat(800) + "c".repeat(10), Files.readString(d.file()));
+        }
+    }
+}
