@@ -51,7 +51,7 @@ final class Daemon {
     private final int maxWaiting = maxWaiting();
     private volatile long lastEviction;
 
-    Daemon(RuntimePaths paths, Settings settings, AFUNIXServerSocket server) {
+    Daemon(RuntimePaths paths, Settings settings, AFUNIXServerSocket server) throws IOException {
         this.paths = paths;
         this.server = server;
         this.requests = new Requests(paths, settings, new JobTable(), this::stop);
@@ -113,6 +113,7 @@ final class Daemon {
                 case Request r -> requests.handle(r, conn);
                 case RunnerMessage.Hello h -> requests.runnerArrived(h, conn);
                 case RunnerMessage.Warm w -> requests.warmRunnerArrived(w, conn);
+                case RunnerMessage.Adopt a -> requests.runnerReturned(a, conn);
                 default -> conn.send(new Event.Error(Event.ErrorKind.BAD_REQUEST,
                         "expected a request, got " + first.getClass().getSimpleName()));
             }

@@ -39,15 +39,18 @@ final class Requests {
     private final Runnable stopServer;
     private final RunnerStarts starts = new RunnerStarts();
     private final RunnerPool pool;
+    private final Adoptions adoptions;
     private volatile boolean shuttingDown;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
-    Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer) {
+    Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer) throws IOException {
         this.paths = paths;
         this.settings = settings;
         this.table = table;
         this.stopServer = stopServer;
         this.pool = new RunnerPool(settings.warmRunners(), paths, starts);
+        this.adoptions = new Adoptions(paths, table, RunnerSecret.loadOrCreate(paths.secret()), settings.backlogBytes());
+        adoptions.recall();
     }
 
     /** Begins filling the pool of warm runners, in the background. */
@@ -58,8 +61,14 @@ final class Requests {
     void handle(Request r, Connection conn) throws IOException {
         switch (r) {
             case Request.Run run -> run(run, conn);
-            case Request.Continue c -> resume(c, conn);
-            case Request.ListJobs l -> conn.send(new Event.JobList(table.all().stream().map(Job::info).toList()));
+            case Request.Continue c -> {
+                adoptions.awaitSettled();
+                resume(c, conn);
+            }
+            case Request.ListJobs l -> {
+                adoptions.awaitSettled();
+                conn.send(new Event.JobList(table.all().stream().map(Job::info).toList()));
+            }
             case Request.KillServer k -> killServer(conn);
             case Request.Resize z -> conn.send(error(ErrorKind.BAD_REQUEST, "resize without an attached job"));
         }
@@ -100,8 +109,10 @@ final class Requests {
         if (warm != null) {
             int id = table.nextId();
             MDC.put("job", Integer.toString(id));
-            job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> table.remove(id));
+            job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> forget(id),
+                    adoptions.secret());
             table.add(job);
+            adoptions.started(id, job.runnerPid());
             warm.hand(job);
             log.info("started job {} in warm runner {} (pid {}): {}", id, warm.number(), warm.pid(), command);
             report = awaitStart(job);
@@ -127,7 +138,7 @@ final class Requests {
         }
         int id = job.id();
         if (report == null || report.kind() != RunnerMessage.ReportKind.RUNNING) {
-            table.remove(id);
+            forget(id);
             job.kill();
             conn.send(spawnError(name, report));
             return;
@@ -147,8 +158,9 @@ final class Requests {
         String token = RunnerTokens.fresh();
         List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
         Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
-                () -> table.remove(id));
+                () -> forget(id), adoptions.secret());
         table.add(job);
+        adoptions.started(id, job.runnerPid());
         log.info("started job {}: {}", id, command);
         return job;
     }
@@ -245,6 +257,21 @@ final class Requests {
         job.get().serveRunner(conn);
     }
 
+    private void forget(int id) {
+        table.remove(id);
+        adoptions.gone(id);
+    }
+
+    /** A runner whose daemon died (or was restarted) brings its job back. */
+    void runnerReturned(RunnerMessage.Adopt adopt, Connection conn) throws IOException {
+        if (shuttingDown) {
+            int fd = conn.takeDescriptor();
+            if (fd >= 0) jobs.posix.Fd.closeRaw(fd);
+            return;
+        }
+        adoptions.arrived(adopt, conn);
+    }
+
     void warmRunnerArrived(RunnerMessage.Warm hello, Connection conn) {
         pool.arrived(hello, conn);
     }
@@ -276,6 +303,7 @@ final class Requests {
             sleep(20);
         }
         jobs.forEach(Job::kill);
+        adoptions.forgetAll();
         stopServer.run();
         try {
             conn.send(new Event.Done());

@@ -34,7 +34,9 @@ public final class Job {
     private final Map<String, String> env;
     private final Path cwd;
     private final String token;
-    private final Instant startedAt = Instant.now();
+    /** Derives the token a runner shows a later daemon (RunnerTokens.adoption); null: not adoptable. */
+    private final byte[] adoptionSecret;
+    private final Instant startedAt;
     private final JobState state;
     private final JobPty pty;
     private final Runnable onGone;
@@ -43,12 +45,14 @@ public final class Job {
     private volatile Connection runner;
 
     private Job(int id, List<String> command, Map<String, String> env, Path cwd, String token,
-                JobState state, JobPty pty, Runnable onGone) {
+                JobState state, JobPty pty, Runnable onGone, byte[] adoptionSecret, Instant startedAt) {
         this.id = id;
         this.command = List.copyOf(command);
         this.env = env;
         this.cwd = cwd;
         this.token = token;
+        this.adoptionSecret = adoptionSecret;
+        this.startedAt = startedAt;
         this.state = state;
         this.pty = pty;
         this.onGone = onGone;
@@ -61,8 +65,16 @@ public final class Job {
     public static Job launch(int id, List<String> command, Map<String, String> env, Path cwd,
                              int rows, int cols, long backlogBytes, List<String> runnerArgv,
                              String token, Runnable onGone) throws IOException {
+        return launch(id, command, env, cwd, rows, cols, backlogBytes, runnerArgv, token, onGone, null);
+    }
+
+    /** As above; with an adoption secret, the job outlives this daemon (see {@link #takeOver}). */
+    public static Job launch(int id, List<String> command, Map<String, String> env, Path cwd,
+                             int rows, int cols, long backlogBytes, List<String> runnerArgv,
+                             String token, Runnable onGone, byte[] adoptionSecret) throws IOException {
         JobPty pty = JobPty.start(runnerArgv, env, cwd, rows, cols);
-        Job job = new Job(id, command, env, cwd, token, new JobState(id, command, backlogBytes), pty, onGone);
+        Job job = new Job(id, command, env, cwd, token, new JobState(id, command, backlogBytes), pty, onGone,
+                adoptionSecret, Instant.now());
         Thread.ofVirtual().name("job-" + id + " pty>client").start(job::pumpPtyToClient);
         return job;
     }
@@ -74,9 +86,17 @@ public final class Job {
      */
     public static Job adopt(int id, List<String> command, Map<String, String> env, Path cwd,
                             int rows, int cols, long backlogBytes, WarmRunner warm, Runnable onGone) {
+        return adopt(id, command, env, cwd, rows, cols, backlogBytes, warm, onGone, null);
+    }
+
+    /** As above; with an adoption secret, the job outlives this daemon (see {@link #takeOver}). */
+    public static Job adopt(int id, List<String> command, Map<String, String> env, Path cwd,
+                            int rows, int cols, long backlogBytes, WarmRunner warm, Runnable onGone,
+                            byte[] adoptionSecret) {
         try {
             warm.pty().resize(rows, cols);
-            Job job = new Job(id, command, env, cwd, null, new JobState(id, command, backlogBytes), warm.pty(), onGone);
+            Job job = new Job(id, command, env, cwd, null, new JobState(id, command, backlogBytes), warm.pty(), onGone,
+                    adoptionSecret, Instant.now());
             Thread.ofVirtual().name("job-" + id + " pty>client").start(job::pumpPtyToClient);
             return job;
         } catch (RuntimeException | Error e) {
@@ -85,7 +105,64 @@ public final class Job {
         }
     }
 
+    /**
+     * The job of a runner that a previous daemon started and that came back with its Adopt and
+     * its pty master: same id, command, pid, start time and state. This is the one way an
+     * adopted job is made, so whatever follows every job (a log file, say) hooks in here as in
+     * {@link #launch}. The caller registers it, answers Adopted and then calls
+     * {@link #serveAdopted}. Output the job wrote meanwhile waits in the pty and is read now.
+     */
+    public static Job takeOver(RunnerMessage.Adopt a, int masterFd, long runnerPid, long backlogBytes,
+                               Runnable onGone, byte[] adoptionSecret) throws IOException {
+        List<String> command = a.command() == null ? List.of("?") : a.command();
+        Instant startedAt;
+        try {
+            startedAt = a.startedAt() == null ? Instant.now() : Instant.parse(a.startedAt());
+        } catch (java.time.format.DateTimeParseException e) {
+            startedAt = Instant.now();
+        }
+        JobPty pty = JobPty.adopted(masterFd, runnerPid);
+        JobState state = new JobState(a.jobId(), command, backlogBytes);
+        Job job = new Job(a.jobId(), command, Map.of(), Path.of("/"), null, state, pty, onGone, adoptionSecret, startedAt);
+        job.pid = a.pid();
+        job.started.complete(RunnerMessage.Report.running(a.pid()));
+        RunnerMessage.ReportKind kind = a.state() == null ? RunnerMessage.ReportKind.RUNNING : a.state();
+        switch (kind) {
+            case STOPPED -> state.stopped();
+            case EXITED, SIGNALED, SPAWN_FAILED -> state.ended(a.exitCode(), a.signal()).apply();
+            case RUNNING -> { }
+        }
+        Thread.ofVirtual().name("job-" + job.id + " pty>client").start(job::pumpPtyToClient);
+        return job;
+    }
+
+    /** Serves an adopted job's runner (see takeOver) until its end or its loss. */
+    public void serveAdopted(Connection conn) {
+        runner = conn;
+        if (hasEnded()) {
+            // the runner brought the final status and leaves now: its going is no loss
+            try {
+                while (conn.read() != null) {
+                    // nothing more is expected
+                }
+            } catch (IOException ignored) {
+                // gone either way
+            }
+            conn.close();
+            return;
+        }
+        Message first;
+        try {
+            first = conn.read();
+        } catch (IOException e) {
+            log.warn("runner connection failed: {}", e.getMessage());
+            first = null;
+        }
+        serveRunner(conn, first);
+    }
+
     public int id() { return id; }
+    public long runnerPid() { return pty.runnerPid(); }
     public List<String> command() { return command; }
     /** What its runner's Hello must carry; null for a job whose runner came from the pool (no Hello). */
     public String token() { return token; }
@@ -117,9 +194,18 @@ public final class Job {
         serveRunner(conn, first);
     }
 
+    /**
+     * With an adoption secret the pty master goes along, so that the runner holds it when this
+     * daemon is gone, with the token that proves the runner to the next daemon.
+     */
     void sendStart(Connection conn) throws IOException {
         runner = conn;
-        conn.send(new RunnerMessage.Start(command, env, cwd.toString()));
+        if (adoptionSecret == null) {
+            conn.send(new RunnerMessage.Start(command, env, cwd.toString()));
+            return;
+        }
+        String adoptToken = RunnerTokens.adoption(adoptionSecret, id, pty.runnerPid());
+        conn.sendWithDescriptor(new RunnerMessage.Start(command, env, cwd.toString(), id, adoptToken), pty.masterNumber());
     }
 
     /** Serves the runner's frames, the first of them already read, until its end or its loss. */
@@ -133,6 +219,13 @@ public final class Job {
         } catch (IOException e) {
             log.warn("runner connection failed: {}", e.getMessage());
         } finally {
+            if (ended) {
+                try {
+                    conn.send(new RunnerMessage.Goodbye());
+                } catch (IOException gone) {
+                    // the runner has left already; it needed no word
+                }
+            }
             conn.close();
             if (!ended) runnerLost();
         }
@@ -395,6 +488,7 @@ public final class Job {
     public void kill() {
         inLogContext(() -> {
             signalGroup(Signals.SIGKILL);
+            pty.killRunner();
             pty.close();
         });
     }
