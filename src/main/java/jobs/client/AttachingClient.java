@@ -28,7 +28,7 @@ final class AttachingClient {
                 System.out.println("[" + b.id() + "] " + b.pid());
                 return 0;
             }
-            return answer(socket, first);
+            return answer(socket, first, new Reattach(paths, env, socket));
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
@@ -45,7 +45,7 @@ final class AttachingClient {
                 System.err.println("[" + b.id() + "] Running  " + String.join(" ", b.command()) + " &");
                 return 0;
             }
-            return answer(socket, first);
+            return answer(socket, first, new Reattach(paths, System.getenv(), socket));
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
@@ -55,8 +55,8 @@ final class AttachingClient {
      * The first event of run/continue other than Background. Not a pattern switch: its first run
      * makes a class with the class-file API, which the AOT cache cannot hold.
      */
-    private static int answer(AFUNIXSocket socket, Event first) throws IOException {
-        if (first instanceof Event.Running r) return new Attachment(socket, dataSocket(socket)).run(r);
+    private static int answer(AFUNIXSocket socket, Event first, Reattach reattach) throws IOException {
+        if (first instanceof Event.Running r) return new Attachment(socket, dataSocket(socket), reattach).run(r);
         if (first instanceof Event.Finished f) return Replies.finished(f);
         if (first instanceof Event.Stopped s) {
             System.err.println(Replies.stoppedLine(s));
