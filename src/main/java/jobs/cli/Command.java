@@ -15,6 +15,8 @@ sealed interface Command {
 
     record KillServer() implements Command {}
 
+    record RestartServer() implements Command {}
+
     record Daemon(Path logFile) implements Command {}
 
     /** The hidden entry of a job's runner: {@code __runner ID TOKEN SOCKET}. */

@@ -15,6 +15,7 @@ final class Help {
               continue [-d] [-o] [ID]         resume a job here (aliases: fg, resume)
               list [--json]                   show jobs (alias: ls)
               kill-server                     stop the daemon and every job
+              restart-server                  hand every job to a fresh daemon (no abbreviation)
               daemon [--log-file FILE]        run the daemon in the foreground
               help [COMMAND]                  show help
 
@@ -67,6 +68,14 @@ final class Help {
 
             Sends SIGHUP to every job, SIGKILL to what is left after a grace period, and stops
             the daemon.
+            """;
+
+    static final String RESTART_SERVER = """
+            Usage: jobs restart-server
+
+            Hands every job to a fresh daemon started from the current build (after an upgrade
+            of jobs): no job is stopped or signalled, no output is lost, attached terminals stay
+            attached. Must be typed in full.
             """;
 
     static final String DAEMON = """

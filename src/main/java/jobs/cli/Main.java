@@ -59,6 +59,7 @@ public final class Main {
         if (command instanceof Command.Run r) return Client.run(r.command(), r.detached());
         if (command instanceof Command.Continue c) return Client.continueJob(c.id(), c.detached(), c.fetchOutput());
         if (command instanceof Command.KillServer) return Client.killServer();
+        if (command instanceof Command.RestartServer) return Client.restartServer();
         if (command instanceof Command.Daemon d) return DaemonMain.run(d.logFile());
         if (command instanceof Command.Help h) {
             System.out.print(h.text());

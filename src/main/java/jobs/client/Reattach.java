@@ -20,7 +20,7 @@ import org.newsclub.net.unix.AFUNIXSocket;
 final class Reattach {
     private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long RETRY_MILLIS = 100;
-    private static final long GONE_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final long GONE_WITHIN_MILLIS = 3000;
 
     private final RuntimePaths paths;
     private final Map<String, String> env;
@@ -37,7 +37,7 @@ final class Reattach {
 
     /** Null when there is no new daemon to go to (the old one lives, or none came in time). */
     Reattached reattach(int jobId, WinSize size) {
-        if (!awaitGone(daemonPid)) return null;
+        if (!awaitGone(daemonPid, GONE_WITHIN_MILLIS)) return null;
         long start = System.nanoTime();
         while (System.nanoTime() - start < GIVE_UP_NANOS) {
             AFUNIXSocket s;
@@ -70,9 +70,9 @@ final class Reattach {
      * way a new connection will not mend): then there is nothing to reattach to. One that was
      * killed or is restarting is gone within moments; a zombie counts as gone.
      */
-    private static boolean awaitGone(long pid) {
+    static boolean awaitGone(long pid, long withinMillis) {
         if (pid <= 0) return false;
-        long end = System.nanoTime() + GONE_WITHIN_NANOS;
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMillis);
         while (alive(pid)) {
             if (System.nanoTime() > end) return false;
             pause();

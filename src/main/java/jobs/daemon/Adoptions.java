@@ -129,17 +129,22 @@ final class Adoptions {
         }
         MDC.put("job", Integer.toString(id));
         Thread.currentThread().setName("job-" + id + " runner");
-        Job job;
+        Job job = Job.takeOver(a, master, pid, backlogBytes, () -> {
+            table.remove(id);
+            gone(id);
+        }, secret);
+        try {
+            receivePending(job, a.pendingBytes(), conn);
+        } catch (IOException e) {
+            job.abandon(); // the runner tries again with everything it has
+            throw e;
+        }
         synchronized (table) {
             if (table.get(id).isPresent()) {
                 log.warn("refused to adopt job {} from pid {}: the id is taken", id, pid);
-                Fd.closeRaw(master);
+                job.abandon();
                 return;
             }
-            job = Job.takeOver(a, master, pid, backlogBytes, () -> {
-                table.remove(id);
-                gone(id);
-            }, secret);
             table.reserve(id);
             table.add(job);
         }
@@ -154,6 +159,24 @@ final class Adoptions {
         log.info("adopted job {} (pid {}, runner {}, {}): {}", id, a.pid(), pid, a.state(), a.command());
         conn.send(new RunnerMessage.Adopted(id));
         job.serveAdopted(conn);
+    }
+
+    /** The output a restarting daemon left with the runner: it comes right after Adopt. */
+    private static void receivePending(Job job, long pendingBytes, Connection conn) throws IOException {
+        long left = pendingBytes;
+        while (left > 0) {
+            if (!(conn.read() instanceof RunnerMessage.Output out) || out.base64() == null) {
+                throw new IOException("runner sent less output than it announced");
+            }
+            byte[] b;
+            try {
+                b = java.util.Base64.getDecoder().decode(out.base64());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("runner sent malformed output");
+            }
+            job.seed(b);
+            left -= b.length;
+        }
     }
 
     /**

@@ -70,6 +70,7 @@ final class Requests {
                 conn.send(new Event.JobList(table.all().stream().map(Job::info).toList()));
             }
             case Request.KillServer k -> killServer(conn);
+            case Request.RestartServer k -> restartServer(conn);
             case Request.Resize z -> conn.send(error(ErrorKind.BAD_REQUEST, "resize without an attached job"));
         }
     }
@@ -304,6 +305,26 @@ final class Requests {
         }
         jobs.forEach(Job::kill);
         adoptions.forgetAll();
+        stopServer.run();
+        try {
+            conn.send(new Event.Done());
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Hands every job to the next daemon: no job is touched. Each stops being read (what it
+     * writes waits in its pty) and its runner gets what was read and not seen; then the socket
+     * goes and the daemon exits, closing every runner's and client's connection: runners come
+     * back to the next daemon, attached clients follow (see client.Reattach).
+     */
+    private void restartServer(Connection conn) throws IOException {
+        shuttingDown = true;
+        pool.stop();
+        List<Job> jobs = table.all();
+        log.info("restart-server: handing {} jobs over", jobs.size());
+        for (Job j : jobs) j.inLogContext(j::handOver);
         stopServer.run();
         try {
             conn.send(new Event.Done());

@@ -41,6 +41,10 @@ public final class Job {
     private final JobPty pty;
     private final Runnable onGone;
     private final CompletableFuture<RunnerMessage.Report> started = new CompletableFuture<>();
+    /** Base64 grows by a third: a chunk stays well inside a frame. */
+    private static final int HAND_OVER_CHUNK = 256 * 1024;
+    private volatile boolean releasing;
+    private final java.util.concurrent.CountDownLatch pumpStopped = new java.util.concurrent.CountDownLatch(1);
     private volatile long pid;
     private volatile Connection runner;
 
@@ -132,13 +136,21 @@ public final class Job {
             case EXITED, SIGNALED, SPAWN_FAILED -> state.ended(a.exitCode(), a.signal()).apply();
             case RUNNING -> { }
         }
-        Thread.ofVirtual().name("job-" + job.id + " pty>client").start(job::pumpPtyToClient);
         return job;
     }
 
-    /** Serves an adopted job's runner (see takeOver) until its end or its loss. */
+    /**
+     * Output a previous daemon read but nobody saw (RunnerMessage.Output after Adopt): it goes
+     * before anything still in the pty, so {@link #serveAdopted} starts reading the pty only after.
+     */
+    public void seed(byte[] older) {
+        deliver(older, older.length);
+    }
+
+    /** Reads the pty and serves an adopted job's runner (see takeOver) until its end or its loss. */
     public void serveAdopted(Connection conn) {
         runner = conn;
+        Thread.ofVirtual().name("job-" + id + " pty>client").start(this::pumpPtyToClient);
         if (hasEnded()) {
             // the runner brought the final status and leaves now: its going is no loss
             try {
@@ -276,11 +288,19 @@ public final class Job {
     // ---- pty to client ----
 
     private void pumpPtyToClient() {
+        try {
+            pumpPty();
+        } finally {
+            pumpStopped.countDown();
+        }
+    }
+
+    private void pumpPty() {
         org.slf4j.MDC.put("job", Integer.toString(id));
         byte[] buf = new byte[64 * 1024];
         Fd master = pty.master();
         try {
-            while (true) {
+            while (!releasing) {
                 long quiet = state.quietMillis();
                 int n = master.read(buf, 0, buf.length, quiet);
                 if (n > 0) {
@@ -477,12 +497,44 @@ public final class Job {
 
     // ---- shutdown ----
 
+    /**
+     * restart-server: stops reading the pty (what the job writes from now on waits there for
+     * the next daemon) and gives the runner what was read but not seen by anyone, in frames of
+     * RunnerMessage.Output. The job itself is left alone.
+     */
+    public void handOver() {
+        releasing = true;
+        pty.master().wake();
+        try {
+            if (!pumpStopped.await(2, TimeUnit.SECONDS)) log.warn("pty reader did not stop for the hand-over");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        byte[] rest = state.takeUnseen();
+        Connection r = runner;
+        if (r == null || rest.length == 0) return;
+        try {
+            for (int off = 0; off < rest.length; off += HAND_OVER_CHUNK) {
+                int n = Math.min(HAND_OVER_CHUNK, rest.length - off);
+                r.send(new RunnerMessage.Output(java.util.Base64.getEncoder().encodeToString(
+                        java.util.Arrays.copyOfRange(rest, off, off + n))));
+            }
+        } catch (IOException e) {
+            log.warn("runner did not take the unseen output: {}", e.getMessage());
+        }
+    }
+
     /** As when a terminal closes: SIGHUP, and SIGCONT so that a stopped job can act on it. */
     public void hangUp() {
         inLogContext(() -> {
             signalGroup(Signals.SIGHUP);
             signalGroup(Signals.SIGCONT);
         });
+    }
+
+    /** Lets go of an adopted job that this daemon could not take after all: the runner keeps it. */
+    public void abandon() {
+        pty.close();
     }
 
     public void kill() {

@@ -58,10 +58,13 @@ final class MessageTrees {
                 String state = string(o, "state");
                 yield new RunnerMessage.Adopt(integer(o, "jobId"), string(o, "token"), strings(o, "command"),
                         string(o, "name"), number(o, "pid"), state == null ? null : RunnerMessage.ReportKind.valueOf(state),
-                        boxed(o, "exitCode"), boxed(o, "signal"), string(o, "startedAt"), bool(o, "attached"));
+                        boxed(o, "exitCode"), boxed(o, "signal"), string(o, "startedAt"), bool(o, "attached"),
+                        number(o, "pendingBytes"));
             }
             case "RunnerMessage.Adopted" -> new RunnerMessage.Adopted(integer(o, "jobId"));
             case "RunnerMessage.Goodbye" -> new RunnerMessage.Goodbye();
+            case "RunnerMessage.Output" -> new RunnerMessage.Output(string(o, "base64"));
+            case "Request.RestartServer" -> new Request.RestartServer();
             case "RunnerMessage.Resume" -> new RunnerMessage.Resume();
             case "RunnerMessage.Report" -> {
                 String kind = string(o, "kind");
@@ -90,7 +93,7 @@ final class MessageTrees {
             o.addProperty("rows", s.rows());
             o.addProperty("cols", s.cols());
         }
-        // ListJobs and KillServer have no fields
+        // ListJobs, KillServer and RestartServer have no fields
     }
 
     private static void event(JsonObject o, Event e) {
@@ -149,6 +152,9 @@ final class MessageTrees {
             put(o, "signal", a.signal());
             put(o, "startedAt", a.startedAt());
             o.addProperty("attached", a.attached());
+            o.addProperty("pendingBytes", a.pendingBytes());
+        } else if (m instanceof RunnerMessage.Output out) {
+            put(o, "base64", out.base64());
         } else if (m instanceof RunnerMessage.Adopted a) {
             o.addProperty("jobId", a.jobId());
         } else if (m instanceof RunnerMessage.Report r) {

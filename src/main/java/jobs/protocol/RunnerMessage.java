@@ -47,7 +47,16 @@ public sealed interface RunnerMessage extends Message {
      * removed or given another meaning, and a missing field must keep its old meaning.
      */
     record Adopt(int jobId, String token, List<String> command, String name, long pid, ReportKind state,
-                 Integer exitCode, Integer signal, String startedAt, boolean attached) implements RunnerMessage {}
+                 Integer exitCode, Integer signal, String startedAt, boolean attached, long pendingBytes)
+            implements RunnerMessage {}
+
+    /**
+     * Output of the job that a daemon read from the pty but nobody has seen yet, base64: a
+     * restarting daemon hands it to the runner, and the runner to the next daemon right after
+     * its Adopt (pendingBytes in all), before anything still in the pty. At most a frame's worth
+     * per message.
+     */
+    record Output(String base64) implements RunnerMessage {}
 
     /** The daemon's answer to Adopt: the job is its own now (the runner may forget a final status). */
     record Adopted(int jobId) implements RunnerMessage {}

@@ -50,6 +50,9 @@ final class Runner {
     private DaemonLink link;  // guarded by linkLock; null while no daemon has the job
     private Report last;      // guarded by linkLock: the state the next daemon must learn
     private final CountDownLatch released = new CountDownLatch(1);
+    /** Output a restarting daemon left with us (RunnerMessage.Output), for the next one; link thread only. */
+    private final java.util.List<RunnerMessage.Output> unseen = new java.util.ArrayList<>();
+    private long unseenBytes;
 
     private Runner(DaemonLink link, long pid, Path socket, RunnerMessage.Start start, int master) {
         this.first = link;
@@ -202,6 +205,7 @@ final class Runner {
                 for (Message m = l.read(); m != null; m = l.read()) {
                     if (m instanceof RunnerMessage.Resume) resume();
                     else if (m instanceof RunnerMessage.Goodbye) released.countDown();
+                    else if (m instanceof RunnerMessage.Output out) keep(out);
                 }
             } catch (IOException | RuntimeException e) {
                 // a broken link means the same as a closed one: the daemon is gone
@@ -233,9 +237,12 @@ final class Runner {
                 synchronized (linkLock) {
                     carriedEnd = isEnd(last);
                     l.send(adopt(), master);
+                    for (RunnerMessage.Output out : unseen) l.send(out);
                     link = l;
                 }
                 if (l.read() instanceof RunnerMessage.Adopted) {
+                    unseen.clear();
+                    unseenBytes = 0;
                     if (carriedEnd) released.countDown();
                     return l;
                 }
@@ -254,7 +261,17 @@ final class Runner {
         Report r = last;
         RunnerMessage.ReportKind state = r == null ? RunnerMessage.ReportKind.RUNNING : r.kind();
         return new RunnerMessage.Adopt(start.jobId(), start.adoptToken(), start.command(), null, pid, state,
-                r == null ? null : r.exitCode(), r == null ? null : r.signal(), startedAt.toString(), false);
+                r == null ? null : r.exitCode(), r == null ? null : r.signal(), startedAt.toString(), false,
+                unseenBytes);
+    }
+
+    private void keep(RunnerMessage.Output out) {
+        try {
+            unseenBytes += java.util.Base64.getDecoder().decode(out.base64()).length;
+            unseen.add(out);
+        } catch (IllegalArgumentException | NullPointerException malformed) {
+            // not from a daemon of ours: nothing to keep
+        }
     }
 
     private static boolean isEnd(Report r) {

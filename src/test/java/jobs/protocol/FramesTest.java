@@ -23,6 +23,7 @@ class FramesTest {
             new Request.Continue(null, false, true, 0, 0),
             new Request.ListJobs(),
             new Request.KillServer(),
+            new Request.RestartServer(),
             new Request.Resize(40, 120),
             new Event.Running(1, 1234, List.of("cat"), 17),
             new Event.Background(2, 99, List.of("sleep", "100")),
@@ -38,9 +39,10 @@ class FramesTest {
             new RunnerMessage.Start(List.of("cat"), Map.of("A", "b"), "/"),
             new RunnerMessage.Start(List.of("cat"), Map.of("A", "b"), "/", 4, "tok"),
             new RunnerMessage.Adopt(4, "tok", List.of("sh", "-c", "x"), "build", 77, RunnerMessage.ReportKind.STOPPED,
-                    null, null, "2026-12-05T09:00:00Z", true),
+                    null, null, "2026-12-05T09:00:00Z", true, 0),
             new RunnerMessage.Adopt(5, "tok", List.of("true"), null, 78, RunnerMessage.ReportKind.EXITED,
-                    3, null, "2026-12-05T09:00:00Z", false),
+                    3, null, "2026-12-05T09:00:00Z", false, 5),
+            new RunnerMessage.Output("aGVsbG8="),
             new RunnerMessage.Adopted(4),
             new RunnerMessage.Goodbye(),
             new RunnerMessage.Resume(),
@@ -68,6 +70,19 @@ class FramesTest {
             o.addProperty("v", Json.PROTOCOL_VERSION);
             assertEquals(reflective.toJson(o), Json.encode(m));
         }
+    }
+
+    /** Runners outlive daemons: a newer daemon must read an older runner's frames (RunnerMessage.Adopt). */
+    @Test
+    void runnerMessagesOfAnotherVersionAreRead() throws IOException {
+        String adopt = "{\"jobId\":3,\"token\":\"t\",\"pid\":9,\"state\":\"STOPPED\",\"future\":1,"
+                + "\"type\":\"RunnerMessage.Adopt\",\"v\":" + (Json.PROTOCOL_VERSION - 1) + "}";
+        RunnerMessage.Adopt a = (RunnerMessage.Adopt) Json.decode(adopt);
+        assertEquals(3, a.jobId());
+        assertEquals(RunnerMessage.ReportKind.STOPPED, a.state());
+        assertEquals(0, a.pendingBytes());
+        String request = "{\"type\":\"Request.ListJobs\",\"v\":" + (Json.PROTOCOL_VERSION + 1) + "}";
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Json.decode(request));
     }
 
     @Test
