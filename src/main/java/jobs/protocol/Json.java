@@ -42,8 +42,9 @@ public final class Json {
         }
         JsonElement t = o.get("type");
         String type = t != null && t.isJsonPrimitive() ? t.getAsString() : null;
-        // runners outlive daemons: their messages are a contract of their own (see RunnerMessage.Adopt)
-        boolean runnerContract = type != null && type.startsWith("RunnerMessage.");
+        // runners outlive daemons: their messages are a contract of their own (see RunnerMessage.Adopt);
+        // so is restart-server, the way from a daemon of one version to the next
+        boolean runnerContract = type != null && (type.startsWith("RunnerMessage.") || type.equals("Request.RestartServer"));
         if (v.getAsInt() != PROTOCOL_VERSION && !runnerContract) {
             throw new IOException("protocol version " + v.getAsInt() + " is not " + PROTOCOL_VERSION
                     + " (client and daemon are different versions: run 'jobs kill-server')");

@@ -107,8 +107,8 @@ final class Runner {
      * The runner leads the session, so once it holds the terminal (the job stopped) the line
      * discipline's ^C, ^\ and ^Z would reach it: the JVM would exit or dump threads onto the
      * job's screen, or stop. SIGTTOU must be ignored before a background group may tcsetpgrp.
-     * SIGHUP comes when a dead daemon's pty master closes: the runner must outlive it to make
-     * sure that the job goes too (see hangUp).
+     * SIGHUP comes when the last pty master closes (a runner without its own copy whose daemon
+     * died): the runner must outlive it to make sure that the job goes too (see hangUp).
      * The job gets every signal back at its default (see Processes.spawn).
      */
     private static void quietSignals() throws IOException {
@@ -304,7 +304,8 @@ final class Runner {
     }
 
     /**
-     * The daemon is gone, so no one will ever see this job's output or resume it: hang it up as a
+     * Only for a job started without its pty master (see the class comment): the daemon is gone,
+     * and with it the only master, so no one will ever see this job's output or resume it: hang it up as a
      * closing terminal would (SIGCONT so that a stopped job receives the SIGHUP) and leave. What
      * ignores SIGHUP gets SIGKILL after the grace period, as kill-server does: nobody could ever
      * reach it again.

@@ -81,6 +81,8 @@ class FramesTest {
         assertEquals(3, a.jobId());
         assertEquals(RunnerMessage.ReportKind.STOPPED, a.state());
         assertEquals(0, a.pendingBytes());
+        assertEquals(new Request.RestartServer(),
+                Json.decode("{\"type\":\"Request.RestartServer\",\"v\":" + (Json.PROTOCOL_VERSION + 1) + "}"));
         String request = "{\"type\":\"Request.ListJobs\",\"v\":" + (Json.PROTOCOL_VERSION + 1) + "}";
         org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Json.decode(request));
     }
