@@ -45,6 +45,8 @@ sealed interface Command {
     /** {@code job} is the word as typed (the daemon resolves it); lines 0: all of it. */
     record Log(String job, int lines, boolean follow) implements Command {}
 
+    record RestartServer() implements Command {}
+
     record Daemon(Path logFile) implements Command {}
 
     /** The hidden entry of a job's runner: {@code __runner ID TOKEN SOCKET}. */

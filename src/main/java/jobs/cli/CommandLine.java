@@ -21,13 +21,19 @@ final class CommandLine {
     private static final String SHELL_SYNTAX = " \t\n'\"\\|&;<>()$*?`~{[";
     private static final Set<String> KNOWN_SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "fish");
 
-    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, DAEMON, INIT, HELP, KILL, WAIT, CLEAN, LOG }
+    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, RESTART_SERVER, DAEMON, INIT, HELP, KILL, WAIT, CLEAN, LOG }
 
     /**
      * Commands added after the first release: a prefix that also fits an older command keeps
      * meaning the older one ('jobs c 2' still continues job 2; 'jobs cl' cleans).
      */
     private static final Set<Verb> NEWER = Set.of(Verb.KILL, Verb.WAIT, Verb.CLEAN, Verb.LOG);
+
+    /**
+     * Names that only match in full: restart-server would otherwise make 'r' and 're' (run,
+     * resume) ambiguous, and a command that hands every job over is worth typing out.
+     */
+    private static final Map<String, Verb> FULL_NAMES = Map.of("restart-server", Verb.RESTART_SERVER);
 
     /** Names users type, aliases included, in the order shown when a prefix is ambiguous. */
     private static final Map<String, Verb> NAMES = new LinkedHashMap<>();
@@ -67,6 +73,7 @@ final class CommandLine {
             case CONTINUE -> continueJob(rest);
             case LIST -> list(rest);
             case KILL_SERVER -> killServer(rest);
+            case RESTART_SERVER -> restartServer(rest);
             case DAEMON -> daemon(rest);
             case INIT -> init(rest);
             case HELP -> help(rest);
@@ -79,6 +86,8 @@ final class CommandLine {
 
     /** An exact name, or the one command that every name starting with {@code word} means. */
     private static Verb verb(String word) {
+        Verb full = FULL_NAMES.get(word);
+        if (full != null) return full;
         Verb exact = NAMES.get(word);
         if (exact != null) return exact;
         Set<Verb> verbs = new LinkedHashSet<>();
@@ -283,6 +292,15 @@ final class CommandLine {
         return new Command.KillServer();
     }
 
+    private static Command restartServer(List<String> args) {
+        for (String a : args) {
+            if (isHelp(a)) return new Command.Help(Help.RESTART_SERVER);
+            if (a.startsWith("-")) throw usage("restart-server: unknown option '" + a + "'");
+            throw usage("restart-server: unexpected argument '" + a + "'");
+        }
+        return new Command.RestartServer();
+    }
+
     private static Command daemon(List<String> args) {
         Path log = null;
         for (int i = 0; i < args.size(); i++) {
@@ -325,6 +343,7 @@ final class CommandLine {
             case CONTINUE -> Help.CONTINUE;
             case LIST -> Help.LIST;
             case KILL_SERVER -> Help.KILL_SERVER;
+            case RESTART_SERVER -> Help.RESTART_SERVER;
             case DAEMON -> Help.DAEMON;
             case INIT -> Help.INIT;
             case HELP -> Help.HELP;

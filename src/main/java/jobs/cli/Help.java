@@ -22,6 +22,7 @@ final class Help {
               clean [ID...]                   remove finished jobs from the list
               log [-n LINES] [-f] ID          print a job's output history; -f: and follow it
               kill-server                     stop the daemon and every job
+              restart-server                  hand every job to a fresh daemon (no abbreviation)
               daemon [--log-file FILE]        run the daemon in the foreground
               init bash|zsh|fish              print the set-up for your shell's rc file
               help [COMMAND]                  show help
@@ -146,6 +147,14 @@ final class Help {
             A job that has not ended, or that a terminal is attached to, stays.
 
             Exit status: 1 if a job was not found or could not be removed (one line each).
+            """;
+
+    static final String RESTART_SERVER = """
+            Usage: jobs restart-server
+
+            Hands every job to a fresh daemon started from the current build (after an upgrade
+            of jobs): no job is stopped or signalled, no output is lost, attached terminals stay
+            attached. Must be typed in full.
             """;
 
     static final String DAEMON = """

@@ -42,6 +42,7 @@ final class ShellInit {
                     new Opt("f", "follow", "then follow its output until it ends", null), HELP), true),
             new Sub("clean", "remove finished jobs from the list", List.of(HELP), true),
             new Sub("kill-server", "end every job and the daemon", List.of(HELP), false),
+            new Sub("restart-server", "hand every job to a fresh daemon", List.of(HELP), false),
             new Sub("daemon", "run the daemon in the foreground", List.of(
                     new Opt("l", "log-file", "log to FILE", null), HELP), false),
             new Sub("init", "print the set-up for a shell's rc file", List.of(HELP), false),

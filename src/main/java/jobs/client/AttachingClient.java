@@ -30,7 +30,7 @@ final class AttachingClient {
                 System.out.println("[" + b.id() + "] " + b.pid());
                 return 0;
             }
-            return answer(socket, first, sizes, detachKey);
+            return answer(socket, first, sizes, detachKey, new Reattach(paths, env, socket));
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
@@ -51,7 +51,7 @@ final class AttachingClient {
                 System.err.println("[" + b.id() + "] Running  " + String.join(" ", b.command()) + " &");
                 return 0;
             }
-            return answer(socket, first, sizes, detachKey);
+            return answer(socket, first, sizes, detachKey, new Reattach(paths, System.getenv(), socket));
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
@@ -61,8 +61,11 @@ final class AttachingClient {
      * The first event of run/continue other than Background. Not a pattern switch: its first run
      * makes a class with the class-file API, which the AOT cache cannot hold.
      */
-    private static int answer(AFUNIXSocket socket, Event first, SizeWatch sizes, int detachKey) throws IOException {
-        if (first instanceof Event.Running r) return new Attachment(socket, dataSocket(socket), sizes, detachKey).run(r);
+    private static int answer(AFUNIXSocket socket, Event first, SizeWatch sizes, int detachKey, Reattach reattach)
+            throws IOException {
+        if (first instanceof Event.Running r) {
+            return new Attachment(socket, dataSocket(socket), sizes, detachKey, reattach).run(r);
+        }
         if (first instanceof Event.Finished f) return Replies.finished(f);
         if (first instanceof Event.Stopped s) {
             System.err.println(Replies.stoppedLine(s));

@@ -28,12 +28,18 @@ final class Attachment {
     /** How long the drain may go without a single byte before the daemon is assumed broken. */
     private static final long DRAIN_STALL_MILLIS = 5000;
 
-    private final AFUNIXSocket control;
-    private final OutputStream controlOut;
-    private final FileInputStream dataIn;
-    private final FileOutputStream dataOut;
+    /** Replaced when the daemon died and a new one adopted the job (see reattach); under swapLock. */
+    private volatile AFUNIXSocket control;
+    private volatile OutputStream controlOut;
+    private volatile FileInputStream dataIn;
+    private volatile FileOutputStream dataOut;
+    private volatile CountDownLatch outputDone = new CountDownLatch(1);
+    private final Object swapLock = new Object();
+    private boolean reattaching; // guarded by swapLock: keys wait until the job is back
+    private boolean gaveUp;      // guarded by swapLock
+    private final Reattach reattach;
+    private int jobId;
     private final FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
-    private final CountDownLatch outputDone = new CountDownLatch(1);
     /** Counted down as soon as the daemon says the job stopped or ended. */
     private final CountDownLatch sessionOver = new CountDownLatch(1);
     /**
@@ -58,13 +64,16 @@ final class Attachment {
     private volatile boolean detaching;
     private Event.Running session;
 
-    Attachment(AFUNIXSocket control, FileDescriptor data, SizeWatch sizes, int detachKey) throws IOException {
+    /** With a reattach, the session survives its daemon's death (see {@link Reattach}). */
+    Attachment(AFUNIXSocket control, FileDescriptor data, SizeWatch sizes, int detachKey, Reattach reattach)
+            throws IOException {
         this.control = control;
         this.sizes = sizes;
         this.detachKey = detachKey == DetachKey.NONE ? null : new DoubleTap(detachKey, () -> detach(new byte[0]));
         this.controlOut = control.getOutputStream();
         this.dataIn = new FileInputStream(data);
         this.dataOut = new FileOutputStream(data);
+        this.reattach = reattach;
     }
 
     /** Runs the session to its end and returns the exit code, or throws for the user. */
@@ -81,7 +90,10 @@ final class Attachment {
                         + (raw != null ? "\r\n" : "\n"));
                 System.err.flush();
             }
-            start("job-" + running.id() + " output", this::pumpOutput);
+            jobId = running.id();
+            FileInputStream firstData = dataIn;
+            CountDownLatch firstDone = outputDone;
+            start("job-" + running.id() + " output", () -> pumpOutput(firstData, firstDone));
             stdin = CancellableInput.of(0);
             input = start("job-" + running.id() + " input", () -> pumpInput(!tty));
             sizes.attached(controlOut);
@@ -110,14 +122,31 @@ final class Attachment {
     }
 
     private int events(InputStream in) {
+        Event next = null;
         while (true) {
-            Event e;
-            try {
-                e = Replies.read(in);
-            } catch (JobsException lost) {
-                if (stdoutBroken) return 128 + 13; // as a shell pipeline member killed by SIGPIPE
-                if (detaching) return detached();
-                throw lost;
+            Event e = next;
+            next = null;
+            if (e == null) {
+                try {
+                    e = Replies.read(in);
+                } catch (JobsException lost) {
+                    if (stdoutBroken) return 128 + 13; // as a shell pipeline member killed by SIGPIPE
+                    if (detaching) return detached();
+                    Reattach.Reattached back = reattach();
+                    if (back == null) throw lost;
+                    try {
+                        in = control.getInputStream();
+                    } catch (IOException broken) {
+                        throw lost;
+                    }
+                    next = back.first();
+                    if (!(next instanceof Event.Running)) resumeInput(); // no data socket: writes fail and end
+                    continue;
+                }
+            }
+            if (e instanceof Event.Running) {
+                resumeInput(); // a reattach's answer: the job is back
+                continue;
             }
             // if-chain rather than a pattern switch, as in Client.answer
             if (e instanceof Event.Stopped s) {
@@ -186,6 +215,127 @@ final class Attachment {
         return c;
     }
 
+    /**
+     * The daemon is gone (crash, kill -9, restart-server): the job is not. Keys wait (the
+     * terminal stays raw and keeps them), the output of the old connection is drained, and the
+     * job is continued through the next daemon, which replays what the job wrote meanwhile.
+     * Says so in one line only if that takes more than a second. Null: no way back.
+     */
+    private Reattach.Reattached reattach() {
+        if (reattach == null || sessionOver.getCount() == 0) return null;
+        synchronized (swapLock) {
+            reattaching = true;
+        }
+        try {
+            outputDone.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(control);
+        closeData();
+        Thread notice = start("reattach notice", this::noticeIfSlow);
+        Reattach.Reattached back = reattach.reattach(jobId, Sizes.current());
+        notice.interrupt();
+        synchronized (swapLock) {
+            if (back == null) {
+                gaveUp = true;
+                swapLock.notifyAll();
+                return null;
+            }
+            control = back.socket();
+            try {
+                controlOut = back.socket().getOutputStream();
+                sizes.attached(controlOut);
+                if (back.first() instanceof Event.Running) {
+                    FileDescriptor[] fds = back.socket().getReceivedFileDescriptors();
+                    if (fds == null || fds.length == 0) throw new IOException("no data socket");
+                    FileInputStream in = new FileInputStream(fds[0]);
+                    CountDownLatch done = new CountDownLatch(1);
+                    dataIn = in;
+                    dataOut = new FileOutputStream(fds[0]);
+                    outputDone = done;
+                    start("job-" + jobId + " output", () -> pumpOutput(in, done));
+                }
+            } catch (IOException e) {
+                gaveUp = true;
+                swapLock.notifyAll();
+                return null;
+            }
+        }
+        return back;
+    }
+
+    /** Keys held during a reattach go on to the job. */
+    private void resumeInput() {
+        synchronized (swapLock) {
+            reattaching = false;
+            swapLock.notifyAll();
+        }
+    }
+
+    private void noticeIfSlow() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException done) {
+            return;
+        }
+        System.err.print("[jobs: the daemon went away; reattaching to job " + jobId + "...]" + (raw != null ? "\r\n" : "\n"));
+        System.err.flush();
+    }
+
+    private void closeData() {
+        try {
+            dataIn.close();
+            dataOut.close();
+        } catch (IOException ignored) {
+            // the daemon is gone already
+        }
+    }
+
+    /**
+     * To the job, through whichever daemon has it now. A write that fails because the daemon
+     * died waits for the reattach and goes to the new one.
+     */
+    private void write(byte[] b, int off, int len) throws IOException {
+        while (true) {
+            FileOutputStream out;
+            synchronized (swapLock) {
+                while (reattaching && !gaveUp) {
+                    try {
+                        swapLock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted");
+                    }
+                }
+                if (gaveUp) throw new IOException("no daemon");
+                out = dataOut;
+            }
+            try {
+                out.write(b, off, len);
+                return;
+            } catch (IOException e) {
+                if (reattach == null || sessionOver.getCount() == 0) throw e;
+                awaitSwap(out);
+            }
+        }
+    }
+
+    /** Waits until the events thread has replaced the data socket that failed, or gave up. */
+    private void awaitSwap(FileOutputStream failed) throws IOException {
+        synchronized (swapLock) {
+            while (dataOut == failed && !gaveUp && sessionOver.getCount() > 0) {
+                try {
+                    swapLock.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+            }
+            if (gaveUp || sessionOver.getCount() == 0) throw new IOException("session over");
+        }
+    }
+
     /** A status line must not be glued to a job's last, unfinished line (a "^C" echo, a prompt). */
     private void startLine() {
         if (raw != null && lastOutputByte != '\n') System.err.print("\n");
@@ -210,7 +360,7 @@ final class Attachment {
      * Channels and a direct buffer: the bytes go from the socket to the terminal without being
      * copied through the Java heap (FileInputStream mallocs and copies for any read over 8 KiB).
      */
-    private void pumpOutput() {
+    private void pumpOutput(FileInputStream dataIn, CountDownLatch outputDone) {
         ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
         FileChannel in = dataIn.getChannel();
         FileChannel out = stdout.getChannel();
@@ -258,7 +408,8 @@ final class Attachment {
                 if (!forward(buf, n, sendEof)) return;
             }
             if (sendEof && sessionOver.getCount() > 0) {
-                dataOut.write(last == '\n' ? new byte[] {VEOF} : new byte[] {VEOF, VEOF});
+                byte[] eof = last == '\n' ? new byte[] {VEOF} : new byte[] {VEOF, VEOF};
+                write(eof, 0, eof.length);
             }
         } catch (IOException e) {
             // the job or the terminal went away; the control connection decides what happens next
@@ -270,7 +421,7 @@ final class Attachment {
         int from = 0;
         for (int i = 0; i < n && !piped; i++) {
             if (buf[i] != 0x1a && buf[i] != 0x03 && buf[i] != 0x1c) continue;
-            dataOut.write(buf, from, i + 1 - from);
+            write(buf, from, i + 1 - from);
             from = i + 1;
             synchronized (this) {
                 heldInput = java.util.Arrays.copyOfRange(buf, from, n);
@@ -286,7 +437,7 @@ final class Attachment {
                 heldInput = null;
             }
         }
-        dataOut.write(buf, from, n - from);
+        write(buf, from, n - from);
         return true;
     }
 

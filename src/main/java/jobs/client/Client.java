@@ -156,6 +156,11 @@ public final class Client {
         }
     }
 
+    /** {@code jobs restart-server}: see {@link Restart}. */
+    public static int restartServer() {
+        return Restart.run();
+    }
+
     static JobsException unexpected(Event e) {
         if (e instanceof Event.Error err) return Replies.error(err);
         return new JobsException(1, "unexpected reply from the daemon: " + e.getClass().getSimpleName());

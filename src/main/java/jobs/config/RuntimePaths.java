@@ -37,6 +37,12 @@ public record RuntimePaths(Path dir) {
     public Path socket() { return dir.resolve("sock"); }
     public Path lock() { return dir.resolve("lock"); }
     public Path log() { return dir.resolve("daemon.log"); }
+    /** The user's secret from which runners' adoption tokens derive (mode 0600, kept across daemons). */
+    public Path secret() { return dir.resolve("secret"); }
+    /** One file per live job, named by its id, holding its runner's pid: ids a new daemon must not reuse. */
+    public Path runners() { return dir.resolve("runners"); }
+    /** Held by the one runner that starts a daemon for all of them after a crash. */
+    public Path startLock() { return dir.resolve("start.lock"); }
 
     /**
      * Creates the directory (mode 0700) if needed, then checks that it is ours and closed to

@@ -54,11 +54,11 @@ final class Daemon {
     private final int maxWaiting = maxWaiting();
     private volatile long lastEviction;
 
-    Daemon(RuntimePaths paths, Settings settings, AFUNIXServerSocket server) {
+    Daemon(RuntimePaths paths, Settings settings, AFUNIXServerSocket server) throws IOException {
         this(paths, settings, server, null);
     }
 
-    Daemon(RuntimePaths paths, Settings settings, AFUNIXServerSocket server, StatePaths state) {
+    Daemon(RuntimePaths paths, Settings settings, AFUNIXServerSocket server, StatePaths state) throws IOException {
         this.paths = paths;
         this.server = server;
         this.requests = new Requests(paths, settings, new JobTable(), this::stop, state);
@@ -120,6 +120,7 @@ final class Daemon {
                 case Request r -> requests.handle(r, conn);
                 case RunnerMessage.Hello h -> requests.runnerArrived(h, conn);
                 case RunnerMessage.Warm w -> requests.warmRunnerArrived(w, conn);
+                case RunnerMessage.Adopt a -> requests.runnerReturned(a, conn);
                 default -> conn.send(new Event.Error(Event.ErrorKind.BAD_REQUEST,
                         "expected a request, got " + first.getClass().getSimpleName()));
             }

@@ -21,6 +21,11 @@ final class JobTable {
         return ++lastId;
     }
 
+    /** An id a surviving job has (Adoptions): new ids go on after it. */
+    synchronized void reserve(int id) {
+        lastId = Math.max(lastId, id);
+    }
+
     synchronized void add(Job job) {
         jobs.put(job.id(), job);
     }

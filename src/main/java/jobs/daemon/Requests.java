@@ -45,15 +45,17 @@ final class Requests {
     private final JobControl control;
     private final JobServices services;
     private final LogRequests logs;
+    private final Adoptions adoptions;
     private volatile boolean shuttingDown;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
-    Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer) {
+    Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer) throws IOException {
         this(paths, settings, table, stopServer, null);
     }
 
     /** With the output logs under state (null: none kept). */
-    Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer, StatePaths state) {
+    Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer, StatePaths state)
+            throws IOException {
         this.paths = paths;
         this.notices = new ShellNotices(paths);
         this.settings = settings;
@@ -64,6 +66,9 @@ final class Requests {
         this.services = new JobServices(LogStores.open(state, settings), new UnattendedEvents(
                 List.of(new NotifyCommand(settings.notifyCommand(), paths.dir())), () -> shuttingDown));
         this.logs = new LogRequests(table);
+        this.adoptions = new Adoptions(paths, table, RunnerSecret.loadOrCreate(paths.secret()), settings.backlogBytes(),
+                services, notices);
+        adoptions.recall();
     }
 
     /** Begins filling the pool of warm runners, in the background. */
@@ -74,13 +79,20 @@ final class Requests {
     void handle(Request r, Connection conn) throws IOException {
         switch (r) {
             case Request.Run run -> run(run, conn);
-            case Request.Continue c -> resume(c, conn);
-            case Request.ListJobs l -> conn.send(new Event.JobList(table.all().stream().map(Job::info).toList()));
+            case Request.Continue c -> {
+                adoptions.awaitSettled();
+                resume(c, conn);
+            }
+            case Request.ListJobs l -> {
+                adoptions.awaitSettled();
+                conn.send(new Event.JobList(table.all().stream().map(Job::info).toList()));
+            }
             case Request.KillServer k -> killServer(conn);
             case Request.Kill k -> control.kill(k, conn);
             case Request.Wait w -> control.await(w, conn);
             case Request.Clean c -> control.clean(c, conn);
             case Request.Log l -> logs.serve(l, conn);
+            case Request.RestartServer k -> restartServer(conn);
             case Request.Resize z -> conn.send(error(ErrorKind.BAD_REQUEST, "resize without an attached job"));
         }
     }
@@ -127,11 +139,12 @@ final class Requests {
         if (warm != null) {
             int id = table.nextId();
             MDC.put("job", Integer.toString(id));
-            job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> table.remove(id),
-                    services);
+            job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> forget(id),
+                    services, adoptions.secret());
             job.whenUnattended(notices);
             job.name(r.name());
             table.add(job);
+            adoptions.started(id, job.runnerPid());
             warm.hand(job);
             log.info("started job {} in warm runner {} (pid {}): {}", id, warm.number(), warm.pid(), command);
             report = awaitStart(job);
@@ -157,7 +170,7 @@ final class Requests {
         }
         int id = job.id();
         if (report == null || report.kind() != RunnerMessage.ReportKind.RUNNING) {
-            table.remove(id);
+            forget(id);
             job.kill();
             conn.send(spawnError(name, report));
             return;
@@ -178,10 +191,11 @@ final class Requests {
         String token = RunnerTokens.fresh();
         List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
         Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
-                () -> table.remove(id), services);
+                () -> forget(id), services, adoptions.secret());
         job.whenUnattended(notices);
         job.name(name);
         table.add(job);
+        adoptions.started(id, job.runnerPid());
         log.info("started job {}: {}", id, command);
         return job;
     }
@@ -264,6 +278,21 @@ final class Requests {
         job.get().serveRunner(conn);
     }
 
+    private void forget(int id) {
+        table.remove(id);
+        adoptions.gone(id);
+    }
+
+    /** A runner whose daemon died (or was restarted) brings its job back. */
+    void runnerReturned(RunnerMessage.Adopt adopt, Connection conn) throws IOException {
+        if (shuttingDown) {
+            int fd = conn.takeDescriptor();
+            if (fd >= 0) jobs.posix.Fd.closeRaw(fd);
+            return;
+        }
+        adoptions.arrived(adopt, conn);
+    }
+
     void warmRunnerArrived(RunnerMessage.Warm hello, Connection conn) {
         pool.arrived(hello, conn);
     }
@@ -295,6 +324,27 @@ final class Requests {
             sleep(20);
         }
         jobs.forEach(Job::kill);
+        adoptions.forgetAll();
+        stopServer.run();
+        try {
+            conn.send(new Event.Done());
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Hands every job to the next daemon: no job is touched. Each stops being read (what it
+     * writes waits in its pty) and its runner gets what was read and not seen; then the socket
+     * goes and the daemon exits, closing every runner's and client's connection: runners come
+     * back to the next daemon, attached clients follow (see client.Reattach).
+     */
+    private void restartServer(Connection conn) throws IOException {
+        shuttingDown = true;
+        pool.stop();
+        List<Job> jobs = table.all();
+        log.info("restart-server: handing {} jobs over", jobs.size());
+        for (Job j : jobs) j.inLogContext(j::handOver);
         stopServer.run();
         try {
             conn.send(new Event.Done());

@@ -20,16 +20,24 @@ public final class Connection implements AutoCloseable {
     private final Fd fd;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final InputStream in;
+    /** Descriptors that came with frames (a runner's pty master), until taken or closed. */
+    private final java.util.ArrayDeque<Integer> received = new java.util.ArrayDeque<>();
+    private boolean closed;
 
     public Connection(AFUNIXSocket socket) throws IOException {
         this.socket = socket;
         int number = FileDescriptorCast.using(socket.getFileDescriptor()).as(Integer.class);
         this.fd = Fd.borrow(number);
-        this.in = new java.io.BufferedInputStream(new FdInputStream(fd), 8192);
+        this.in = new java.io.BufferedInputStream(new FdInputStream(fd, this::keep), 8192);
     }
 
     public int peerUid() throws IOException {
         return (int) socket.getPeerCredentials().getUid();
+    }
+
+    /** The pid of the peer when it connected, from the kernel (SO_PEERCRED). */
+    public long peerPid() throws IOException {
+        return socket.getPeerCredentials().getPid();
     }
 
     /** The next frame, or null once the peer has closed. */
@@ -79,8 +87,28 @@ public final class Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * Only a runner's Adopt brings a descriptor, one; a peer that sends more gets the extras
+     * closed at once, so that it cannot fill the daemon's descriptor table.
+     */
+    private synchronized void keep(int descriptor) {
+        if (closed || received.size() >= 2) Fd.closeRaw(descriptor);
+        else received.addLast(descriptor);
+    }
+
+    /** The oldest descriptor that came with a frame read so far (now the caller's), or -1. */
+    public synchronized int takeDescriptor() {
+        Integer d = received.pollFirst();
+        return d == null ? -1 : d;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            for (Integer d : received) Fd.closeRaw(d);
+            received.clear();
+        }
         fd.close();
         try {
             socket.close();
@@ -92,9 +120,11 @@ public final class Connection implements AutoCloseable {
     /** Blocking-style stream over a non-blocking descriptor, for the frame reader. */
     private static final class FdInputStream extends InputStream {
         private final Fd fd;
+        private final java.util.function.IntConsumer descriptors;
 
-        FdInputStream(Fd fd) {
+        FdInputStream(Fd fd, java.util.function.IntConsumer descriptors) {
             this.fd = fd;
+            this.descriptors = descriptors;
         }
 
         @Override
@@ -108,7 +138,7 @@ public final class Connection implements AutoCloseable {
         public int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) return 0;
             while (true) {
-                int n = fd.read(b, off, len);
+                int n = fd.receive(b, off, len, descriptors);
                 if (n == Fd.EOF) return -1;
                 if (n > 0) return n;
             }

@@ -34,13 +34,19 @@ public final class Job {
     private final Map<String, String> env;
     private final Path cwd;
     private final String token;
-    private final Instant startedAt = Instant.now();
+    /** Derives the token a runner shows a later daemon (RunnerTokens.adoption); null: not adoptable. */
+    private final byte[] adoptionSecret;
+    private final Instant startedAt;
     private final JobState state;
     private final JobPty pty;
     private final Runnable onGone;
     private final JobOutput output;
     private final Unattended.Listener unattended;
     private final CompletableFuture<RunnerMessage.Report> started = new CompletableFuture<>();
+    /** Base64 grows by a third: a chunk stays well inside a frame. */
+    private static final int HAND_OVER_CHUNK = 256 * 1024;
+    private volatile boolean releasing;
+    private final java.util.concurrent.CountDownLatch pumpStopped = new java.util.concurrent.CountDownLatch(1);
     private volatile long pid;
     private volatile Connection runner;
     private final Repaint repaint;
@@ -48,17 +54,20 @@ public final class Job {
     private volatile String name;
 
     private Job(int id, List<String> command, Map<String, String> env, Path cwd, String token,
-                JobState state, JobPty pty, Runnable onGone, JobServices services) {
+                JobState state, JobPty pty, Runnable onGone, JobServices services, DiskLog diskLog,
+                byte[] adoptionSecret, Instant startedAt) {
         this.id = id;
         this.command = List.copyOf(command);
         this.env = env;
         this.cwd = cwd;
         this.token = token;
+        this.adoptionSecret = adoptionSecret;
+        this.startedAt = startedAt;
         this.state = state;
         this.pty = pty;
         this.onGone = onGone;
         this.repaint = new Repaint(pty);
-        this.output = new JobOutput(services.logs(), services.logs().create(id));
+        this.output = new JobOutput(services.logs(), diskLog);
         this.unattended = services.unattended();
     }
 
@@ -69,8 +78,17 @@ public final class Job {
     public static Job launch(int id, List<String> command, Map<String, String> env, Path cwd,
                              int rows, int cols, long backlogBytes, List<String> runnerArgv,
                              String token, Runnable onGone, JobServices services) throws IOException {
+        return launch(id, command, env, cwd, rows, cols, backlogBytes, runnerArgv, token, onGone, services, null);
+    }
+
+    /** As above; with an adoption secret, the job outlives this daemon (see {@link #takeOver}). */
+    public static Job launch(int id, List<String> command, Map<String, String> env, Path cwd,
+                             int rows, int cols, long backlogBytes, List<String> runnerArgv,
+                             String token, Runnable onGone, JobServices services, byte[] adoptionSecret)
+            throws IOException {
         JobPty pty = JobPty.start(runnerArgv, env, cwd, rows, cols);
-        Job job = new Job(id, command, env, cwd, token, new JobState(id, command, backlogBytes), pty, onGone, services);
+        Job job = new Job(id, command, env, cwd, token, new JobState(id, command, backlogBytes), pty, onGone,
+                services, services.logs().create(id), adoptionSecret, Instant.now());
         Thread.ofVirtual().name("job-" + id + " pty>client").start(job::pumpPtyToClient);
         return job;
     }
@@ -83,10 +101,17 @@ public final class Job {
     public static Job adopt(int id, List<String> command, Map<String, String> env, Path cwd,
                             int rows, int cols, long backlogBytes, WarmRunner warm, Runnable onGone,
                             JobServices services) {
+        return adopt(id, command, env, cwd, rows, cols, backlogBytes, warm, onGone, services, null);
+    }
+
+    /** As above; with an adoption secret, the job outlives this daemon (see {@link #takeOver}). */
+    public static Job adopt(int id, List<String> command, Map<String, String> env, Path cwd,
+                            int rows, int cols, long backlogBytes, WarmRunner warm, Runnable onGone,
+                            JobServices services, byte[] adoptionSecret) {
         try {
             warm.pty().resize(rows, cols);
             Job job = new Job(id, command, env, cwd, null, new JobState(id, command, backlogBytes), warm.pty(), onGone,
-                    services);
+                    services, services.logs().create(id), adoptionSecret, Instant.now());
             Thread.ofVirtual().name("job-" + id + " pty>client").start(job::pumpPtyToClient);
             return job;
         } catch (RuntimeException | Error e) {
@@ -95,7 +120,74 @@ public final class Job {
         }
     }
 
+    /**
+     * The job of a runner that a previous daemon started and that came back with its Adopt and
+     * its pty master: same id, command, pid, start time and state. This is the one way an
+     * adopted job is made, so whatever follows every job (a log file, say) hooks in here as in
+     * {@link #launch}. The caller registers it, answers Adopted and then calls
+     * {@link #serveAdopted}. Output the job wrote meanwhile waits in the pty and is read now.
+     */
+    public static Job takeOver(RunnerMessage.Adopt a, int masterFd, long runnerPid, long backlogBytes,
+                               Runnable onGone, JobServices services, byte[] adoptionSecret) throws IOException {
+        List<String> command = a.command() == null ? List.of("?") : a.command();
+        Instant startedAt;
+        try {
+            startedAt = a.startedAt() == null ? Instant.now() : Instant.parse(a.startedAt());
+        } catch (java.time.format.DateTimeParseException e) {
+            startedAt = Instant.now();
+        }
+        JobPty pty = JobPty.adopted(masterFd, runnerPid);
+        JobState state = new JobState(a.jobId(), command, backlogBytes);
+        Job job = new Job(a.jobId(), command, Map.of(), Path.of("/"), null, state, pty, onGone, services,
+                services.logs().resume(a.jobId()), adoptionSecret, startedAt);
+        job.name = a.name();
+        job.pid = a.pid();
+        job.started.complete(RunnerMessage.Report.running(a.pid()));
+        RunnerMessage.ReportKind kind = a.state() == null ? RunnerMessage.ReportKind.RUNNING : a.state();
+        switch (kind) {
+            case STOPPED -> state.stopped();
+            case EXITED, SIGNALED, SPAWN_FAILED -> state.ended(a.exitCode(), a.signal()).apply();
+            case RUNNING -> { }
+        }
+        return job;
+    }
+
+    /**
+     * Output a previous daemon read but nobody saw (RunnerMessage.Output after Adopt): it goes
+     * before anything still in the pty, so {@link #serveAdopted} starts reading the pty only after.
+     */
+    public void seed(byte[] older) {
+        deliver(older, older.length);
+    }
+
+    /** Reads the pty and serves an adopted job's runner (see takeOver) until its end or its loss. */
+    public void serveAdopted(Connection conn) {
+        runner = conn;
+        Thread.ofVirtual().name("job-" + id + " pty>client").start(this::pumpPtyToClient);
+        if (hasEnded()) {
+            // the runner brought the final status and leaves now: its going is no loss
+            try {
+                while (conn.read() != null) {
+                    // nothing more is expected
+                }
+            } catch (IOException ignored) {
+                // gone either way
+            }
+            conn.close();
+            return;
+        }
+        Message first;
+        try {
+            first = conn.read();
+        } catch (IOException e) {
+            log.warn("runner connection failed: {}", e.getMessage());
+            first = null;
+        }
+        serveRunner(conn, first);
+    }
+
     public int id() { return id; }
+    public long runnerPid() { return pty.runnerPid(); }
     public List<String> command() { return command; }
     /** What its runner's Hello must carry; null for a job whose runner came from the pool (no Hello). */
     public String token() { return token; }
@@ -145,9 +237,18 @@ public final class Job {
         serveRunner(conn, first);
     }
 
+    /**
+     * With an adoption secret the pty master goes along, so that the runner holds it when this
+     * daemon is gone, with the token that proves the runner to the next daemon.
+     */
     void sendStart(Connection conn) throws IOException {
         runner = conn;
-        conn.send(new RunnerMessage.Start(command, env, cwd.toString()));
+        if (adoptionSecret == null) {
+            conn.send(new RunnerMessage.Start(command, env, cwd.toString()));
+            return;
+        }
+        String adoptToken = RunnerTokens.adoption(adoptionSecret, id, pty.runnerPid());
+        conn.sendWithDescriptor(new RunnerMessage.Start(command, env, cwd.toString(), id, adoptToken), pty.masterNumber());
     }
 
     /** Serves the runner's frames, the first of them already read, until its end or its loss. */
@@ -161,6 +262,13 @@ public final class Job {
         } catch (IOException e) {
             log.warn("runner connection failed: {}", e.getMessage());
         } finally {
+            if (ended) {
+                try {
+                    conn.send(new RunnerMessage.Goodbye());
+                } catch (IOException gone) {
+                    // the runner has left already; it needed no word
+                }
+            }
             conn.close();
             if (!ended) runnerLost();
         }
@@ -224,11 +332,19 @@ public final class Job {
     // ---- pty to client ----
 
     private void pumpPtyToClient() {
+        try {
+            pumpPty();
+        } finally {
+            pumpStopped.countDown();
+        }
+    }
+
+    private void pumpPty() {
         org.slf4j.MDC.put("job", Integer.toString(id));
         byte[] buf = new byte[64 * 1024];
         Fd master = pty.master();
         try {
-            while (true) {
+            while (!releasing) {
                 long quiet = state.quietMillis();
                 int n = master.read(buf, 0, buf.length, quiet);
                 if (n > 0) {
@@ -468,6 +584,33 @@ public final class Job {
 
     // ---- shutdown ----
 
+    /**
+     * restart-server: stops reading the pty (what the job writes from now on waits there for
+     * the next daemon) and gives the runner what was read but not seen by anyone, in frames of
+     * RunnerMessage.Output. The job itself is left alone.
+     */
+    public void handOver() {
+        releasing = true;
+        pty.master().wake();
+        try {
+            if (!pumpStopped.await(2, TimeUnit.SECONDS)) log.warn("pty reader did not stop for the hand-over");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        byte[] rest = state.takeUnseen();
+        Connection r = runner;
+        if (r == null || rest.length == 0) return;
+        try {
+            for (int off = 0; off < rest.length; off += HAND_OVER_CHUNK) {
+                int n = Math.min(HAND_OVER_CHUNK, rest.length - off);
+                r.send(new RunnerMessage.Output(java.util.Base64.getEncoder().encodeToString(
+                        java.util.Arrays.copyOfRange(rest, off, off + n))));
+            }
+        } catch (IOException e) {
+            log.warn("runner did not take the unseen output: {}", e.getMessage());
+        }
+    }
+
     /** As when a terminal closes: SIGHUP, and SIGCONT so that a stopped job can act on it. */
     public void hangUp() {
         inLogContext(() -> {
@@ -476,9 +619,15 @@ public final class Job {
         });
     }
 
+    /** Lets go of an adopted job that this daemon could not take after all: the runner keeps it. */
+    public void abandon() {
+        pty.close();
+    }
+
     public void kill() {
         inLogContext(() -> {
             signalGroup(Signals.SIGKILL);
+            pty.killRunner();
             pty.close();
         });
     }

@@ -301,6 +301,16 @@ final class JobState {
         }
     }
 
+    /** What the backlog holds for the next client (restart-server hands it on), emptied. */
+    byte[] takeUnseen() {
+        lock.lock();
+        try {
+            return backlog.take();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- views ----
 
     record View(JobStateName phase, boolean attached, Integer exitCode, Integer signal, long recency,

@@ -80,6 +80,32 @@ public final class LogStore {
         return d;
     }
 
+    /**
+     * The log of a job that a new daemon adopts: the previous daemon's file for this id (the
+     * newest such file: an older one belongs to a job of an earlier daemon that had the same id),
+     * appended to where it ended; a new one if there is none.
+     */
+    public DiskLog resume(int jobId) {
+        if (cap == 0 || unavailable != null || dir == null) return create(jobId);
+        String suffix = "-job" + jobId + ".log";
+        Path newest = null;
+        long newestTime = Long.MIN_VALUE;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (!n.endsWith(suffix) || n.startsWith(prefix)) continue;
+                long t = java.nio.file.Files.getLastModifiedTime(p).toMillis();
+                if (t > newestTime) {
+                    newest = p;
+                    newestTime = t;
+                }
+            }
+        } catch (java.io.IOException e) {
+            log.warn("cannot look for job {}'s earlier log: {}", jobId, e.getMessage());
+        }
+        return newest == null ? create(jobId) : reopen(jobId, newest);
+    }
+
     /** An existing log that a job goes on writing to (a job adopted by a new daemon). */
     public DiskLog reopen(int jobId, Path file) {
         if (cap == 0) return null;

@@ -20,6 +20,24 @@ public final class RunnerTokens {
         return HexFormat.of().formatHex(b);
     }
 
+    /**
+     * The token a runner shows a daemon that did not start it (RunnerMessage.Adopt): derived from
+     * the user's secret (a file only the user can read, kept across daemons), the job's id and the
+     * runner's pid, so that a new daemon can check it without having seen it, and a token stolen
+     * from one runner is worth nothing to another process (the daemon takes the pid from the
+     * kernel, SO_PEERCRED).
+     */
+    public static String adoption(byte[] secret, int jobId, long runnerPid) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(("jobs-adopt " + jobId + " " + runnerPid)
+                    .getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
     /** Constant time, so that a wrong guess tells nothing about how close it came. */
     public static boolean same(String expected, String given) {
         return expected != null && MessageDigest.isEqual(

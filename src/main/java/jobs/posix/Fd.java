@@ -7,6 +7,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.util.function.IntConsumer;
 
 /**
  * A native descriptor in non-blocking mode that virtual threads can read and write without
@@ -155,6 +156,39 @@ public final class Fd implements Closeable {
             if (!awaitReady(false, timeoutMillis)) {
                 synchronized (this) {
                     return closed ? EOF : IDLE;
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #read} with no time limit, for a socket: descriptors that come with the bytes
+     * (SCM_RIGHTS, close-on-exec) go to fds, which then owns them. A plain read would drop them:
+     * the kernel closes what a reader does not take.
+     */
+    public int receive(byte[] b, int off, int len, IntConsumer fds) throws IOException {
+        int want = Math.min(len, BUFFER);
+        while (true) {
+            Ancillary.Result r;
+            synchronized (this) {
+                if (closed) return EOF;
+                callsInProgress++;
+            }
+            try {
+                r = Ancillary.receive(fd, readBuf, want, Ancillary.MSG_DONTWAIT, fds);
+            } finally {
+                leave();
+            }
+            if (r.n() > 0) {
+                MemorySegment.copy(readBuf, Native.BYTE, 0, b, off, (int) r.n());
+                return (int) r.n();
+            }
+            if (r.n() == 0 || r.errno() == Errno.ECONNRESET) return EOF;
+            if (r.errno() == Errno.EINTR) continue;
+            if (r.errno() != Errno.EAGAIN) throw Native.error("recvmsg", r.errno());
+            if (!awaitReady(false, -1)) {
+                synchronized (this) {
+                    if (closed) return EOF;
                 }
             }
         }

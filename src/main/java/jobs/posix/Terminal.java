@@ -30,6 +30,7 @@ public final class Terminal {
     private static final long TCSETSW = 0x5403;
     private static final long TIOCGWINSZ = 0x5413;
     private static final long TIOCSTI = 0x5412;
+    private static final long TIOCSWINSZ = 0x5414;
 
     // what cfmakeraw(3) clears and sets (asm-generic/termbits.h)
     private static final int RAW_IFLAG_OFF = 0x1 | 0x2 | 0x8 | 0x20 | 0x40 | 0x80 | 0x100 | 0x400;
@@ -68,6 +69,26 @@ public final class Terminal {
             int rows = Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 0));
             int cols = Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 2));
             return rows > 0 && cols > 0 ? Optional.of(new WinSize(rows, cols)) : Optional.empty();
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * Sets the size of the terminal whose master (or slave) is fd; the kernel sends SIGWINCH to
+     * its foreground group. For a pty whose pty4j handle is gone (a job adopted after a restart).
+     */
+    public static void resize(int fd, int rows, int cols) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ws = arena.allocate(8, 8);
+            ws.set(ValueLayout.JAVA_SHORT, 0, (short) rows);
+            ws.set(ValueLayout.JAVA_SHORT, 2, (short) cols);
+            MemorySegment errno = Native.errnoSlot(arena);
+            if ((int) IOCTL.invokeExact(errno, fd, TIOCSWINSZ, ws) != 0) {
+                throw Native.error("ioctl(TIOCSWINSZ)", Native.errno(errno));
+            }
+        } catch (IOException e) {
+            throw e;
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

@@ -61,7 +61,19 @@ final class MessageTrees {
             }
             case "RunnerMessage.Hello" -> new RunnerMessage.Hello(integer(o, "jobId"), string(o, "token"));
             case "RunnerMessage.Warm" -> new RunnerMessage.Warm(integer(o, "runner"), string(o, "token"));
-            case "RunnerMessage.Start" -> new RunnerMessage.Start(strings(o, "command"), env(o, "env"), string(o, "cwd"));
+            case "RunnerMessage.Start" -> new RunnerMessage.Start(strings(o, "command"), env(o, "env"), string(o, "cwd"),
+                    integer(o, "jobId"), string(o, "adoptToken"));
+            case "RunnerMessage.Adopt" -> {
+                String state = string(o, "state");
+                yield new RunnerMessage.Adopt(integer(o, "jobId"), string(o, "token"), strings(o, "command"),
+                        string(o, "name"), number(o, "pid"), state == null ? null : RunnerMessage.ReportKind.valueOf(state),
+                        boxed(o, "exitCode"), boxed(o, "signal"), string(o, "startedAt"), bool(o, "attached"),
+                        number(o, "pendingBytes"));
+            }
+            case "RunnerMessage.Adopted" -> new RunnerMessage.Adopted(integer(o, "jobId"));
+            case "RunnerMessage.Goodbye" -> new RunnerMessage.Goodbye();
+            case "RunnerMessage.Output" -> new RunnerMessage.Output(string(o, "base64"));
+            case "Request.RestartServer" -> new Request.RestartServer();
             case "RunnerMessage.Resume" -> new RunnerMessage.Resume();
             case "RunnerMessage.Report" -> {
                 String kind = string(o, "kind");
@@ -107,7 +119,7 @@ final class MessageTrees {
             o.addProperty("rows", s.rows());
             o.addProperty("cols", s.cols());
         }
-        // ListJobs and KillServer have no fields
+        // ListJobs, KillServer and RestartServer have no fields
     }
 
     private static void event(JsonObject o, Event e) {
@@ -161,6 +173,24 @@ final class MessageTrees {
             put(o, "command", s.command());
             put(o, "env", s.env());
             put(o, "cwd", s.cwd());
+            o.addProperty("jobId", s.jobId());
+            put(o, "adoptToken", s.adoptToken());
+        } else if (m instanceof RunnerMessage.Adopt a) {
+            o.addProperty("jobId", a.jobId());
+            put(o, "token", a.token());
+            put(o, "command", a.command());
+            put(o, "name", a.name());
+            o.addProperty("pid", a.pid());
+            if (a.state() != null) o.addProperty("state", a.state().name());
+            put(o, "exitCode", a.exitCode());
+            put(o, "signal", a.signal());
+            put(o, "startedAt", a.startedAt());
+            o.addProperty("attached", a.attached());
+            o.addProperty("pendingBytes", a.pendingBytes());
+        } else if (m instanceof RunnerMessage.Output out) {
+            put(o, "base64", out.base64());
+        } else if (m instanceof RunnerMessage.Adopted a) {
+            o.addProperty("jobId", a.jobId());
         } else if (m instanceof RunnerMessage.Report r) {
             if (r.kind() != null) o.addProperty("kind", r.kind().name());
             o.addProperty("pid", r.pid());
@@ -168,7 +198,7 @@ final class MessageTrees {
             put(o, "signal", r.signal());
             put(o, "errno", r.errno());
         }
-        // Resume has no fields
+        // Resume and Goodbye have no fields
     }
 
     private static JsonObject job(JobInfo j) {

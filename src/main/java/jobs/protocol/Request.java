@@ -63,6 +63,13 @@ public sealed interface Request extends Message {
      */
     record Log(String job, int lines, boolean follow) implements Request {}
 
+    /**
+     * Hand every job to a fresh daemon started from the current build: the daemon gives each
+     * runner what it read and nobody saw yet, releases its socket and lock and exits; the runners
+     * come back to the next daemon (see RunnerMessage.Adopt).
+     */
+    record RestartServer() implements Request {}
+
     /** Sent on an attached connection when the client's terminal changes size. */
     record Resize(int rows, int cols) implements Request {}
 }

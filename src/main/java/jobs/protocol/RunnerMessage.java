@@ -18,13 +18,51 @@ public sealed interface RunnerMessage extends Message {
      */
     record Warm(int runner, String token) implements RunnerMessage {}
 
-    /** The daemon's answer to Hello: what to run, where, with which environment. */
-    record Start(List<String> command, Map<String, String> env, String cwd) implements RunnerMessage {
+    /**
+     * The daemon's answer to Hello: what to run, where, with which environment. The job's pty
+     * master comes with it (SCM_RIGHTS), so that the job outlives the daemon; jobId and
+     * adoptToken are what the runner shows a later daemon in {@link Adopt}.
+     */
+    record Start(List<String> command, Map<String, String> env, String cwd, int jobId, String adoptToken)
+            implements RunnerMessage {
+        public Start(List<String> command, Map<String, String> env, String cwd) {
+            this(command, env, cwd, 0, null);
+        }
+
         @Override
         public String toString() {
             return "Start[command=" + command + ", cwd=" + cwd + "]";
         }
     }
+
+    /**
+     * A runner's first frame to a daemon that did not start its job (that one died or was
+     * restarted): take my job, with the pty master that comes with this frame (SCM_RIGHTS).
+     * token is the adoptToken of its Start. state is RUNNING, STOPPED, or EXITED/SIGNALED with
+     * exitCode/signal for a job that ended while no daemon was there; startedAt is ISO-8601.
+     *
+     * <p>A stable contract, unlike the client's messages: runners outlive daemons, so a newer
+     * daemon must adopt the jobs of older runners. Runner messages are therefore exempt from
+     * the protocol version check (see Json); their fields may only be added, never renamed,
+     * removed or given another meaning, and a missing field must keep its old meaning.
+     */
+    record Adopt(int jobId, String token, List<String> command, String name, long pid, ReportKind state,
+                 Integer exitCode, Integer signal, String startedAt, boolean attached, long pendingBytes)
+            implements RunnerMessage {}
+
+    /**
+     * Output of the job that a daemon read from the pty but nobody has seen yet, base64: a
+     * restarting daemon hands it to the runner, and the runner to the next daemon right after
+     * its Adopt (pendingBytes in all), before anything still in the pty. At most a frame's worth
+     * per message.
+     */
+    record Output(String base64) implements RunnerMessage {}
+
+    /** The daemon's answer to Adopt: the job is its own now (the runner may forget a final status). */
+    record Adopted(int jobId) implements RunnerMessage {}
+
+    /** The daemon has the job's final report: the runner may leave. */
+    record Goodbye() implements RunnerMessage {}
 
     /** Give the job the terminal again and send it SIGCONT. */
     record Resume() implements RunnerMessage {}

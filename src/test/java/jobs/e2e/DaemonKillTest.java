@@ -3,15 +3,17 @@ package jobs.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jobs.testkit.Proc;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,12 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon as a real process of its own, started by the real CLI as users start it, then
- * killed with SIGKILL: none of its jobs may outlive it, not even one that ignores SIGHUP, and the
- * next {@code jobs run} must get a fresh daemon whatever the dead one left on disk. Two clients
- * racing to start it end up with one.
+ * killed with SIGKILL: every job outlives it (running, stopped, one that ignores SIGHUP), a new
+ * daemon started by a runner adopts them all with their ids, pids and states, and kill-server
+ * still ends them all. Two clients racing to start it end up with one.
  */
-@Timeout(180)
+@Timeout(240)
 class DaemonKillTest {
+    private static final Pattern JOB = Pattern.compile(
+            "\\{\"id\":(\\d+),\"pid\":(\\d+),\"command\":\\[[^\\]]*\\],\"state\":\"(\\w+)\"");
     @TempDir
     Path tmp;
     Path runtime;
@@ -43,39 +47,61 @@ class DaemonKillTest {
     }
 
     /**
-     * Timeline: three jobs in the background (one ignores SIGHUP, one is stopped); SIGKILL to the
-     * daemon; every job and runner is gone within the grace period, though the socket and lock
-     * file stay behind; the next {@code jobs run} starts a fresh daemon over them.
+     * Timeline: twenty jobs in the background, ten of them stopped and one deaf to SIGHUP;
+     * SIGKILL to the daemon; a runner starts the next daemon by itself (nobody types a command),
+     * which adopts every job: the list is the same, ids, pids and states, and the stopped ones
+     * are still stopped. New ids go on after the highest. kill-server then ends every job.
      */
     @Test
-    void killedDaemonTakesItsJobsAlongAndTheNextRunStartsAFreshOne() throws Exception {
-        long plain = cli.run("run", "-d", "sleep", "1000").startedPid();
-        long deaf = cli.run("run", "-d", "sh", "-c", "trap '' HUP; sleep 1001").startedPid();
-        long stopped = cli.run("run", "-d", "sh", "-c", "kill -STOP $$; sleep 1002").startedPid();
-        await().atMost(PtySession.WAIT).until(() -> Proc.state(stopped) == 'T');
-        long daemon = parent(parent(plain));
+    void killedDaemonLosesNoJobAndTheNextOneAdoptsThemAll() throws Exception {
+        List<Long> pids = new ArrayList<>();
+        List<Process> starting = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String[] cmd = i % 2 == 0
+                    ? new String[] {"run", "-d", "sh", "-c", "trap '' HUP; sleep " + (1000 + i)}
+                    : new String[] {"run", "-d", "sh", "-c", "kill -STOP $$; sleep " + (1000 + i)};
+            starting.add(cli.start(cmd));
+            if (starting.size() == 4) pids.addAll(finishAll(starting));
+        }
+        pids.addAll(finishAll(starting));
+        for (int i = 0; i < pids.size(); i++) {
+            long pid = pids.get(i);
+            if (Proc.commandLine(pid).contains("STOP")) await().atMost(PtySession.WAIT).until(() -> Proc.state(pid) == 'T');
+        }
+        Map<Integer, String> before = jobs(cli.run("list", "--json").out());
+        assertEquals(20, before.size(), before.toString());
+        long daemon = parent(parent(pids.getFirst()));
         assertTrue(Proc.commandLine(daemon).contains("daemon"), Proc.commandLine(daemon));
-        List<Long> watched = new ArrayList<>(List.of(plain, deaf, stopped, parent(plain), parent(deaf), parent(stopped)));
-        watched.addAll(ProcessHandle.of(deaf).orElseThrow().descendants().map(ProcessHandle::pid).toList());
 
         ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+        await().atMost(PtySession.WAIT).until(() -> !Proc.alive(daemon));
 
-        try {
-            await().atMost(PtySession.WAIT).until(() -> watched.stream().noneMatch(Proc::alive));
-        } catch (ConditionTimeoutException e) {
-            fail("outlived the daemon: " + watched.stream().filter(Proc::alive)
-                    .map(p -> p + " " + Proc.commandLine(p)).toList());
-        }
-        Path socket = runtime.resolve("job-security/sock");
-        assertTrue(Files.exists(socket), "the dead daemon's socket should still be there");
-        assertTrue(Files.exists(runtime.resolve("job-security/lock")));
+        Map<Integer, String> after = await().atMost(PtySession.WAIT)
+                .until(() -> jobs(cli.run("list", "--json").out()), m -> m.size() == 20);
+        assertEquals(before, after);
+        for (long pid : pids) assertTrue(Proc.alive(pid), pid + " died");
+        assertEquals(10, pids.stream().filter(p -> Proc.state(p) == 'T').count());
 
-        Cli.Result again = cli.run("run", "-d", "sleep", "1003");
-        assertEquals(0, again.code(), again.toString());
-        long fresh = again.startedPid();
-        assertTrue(parent(parent(fresh)) != daemon);
-        Cli.Result list = cli.run("list", "--json");
-        assertTrue(list.out().contains("1003") && !list.out().contains("1000"), list.out());
+        Cli.Result next = cli.run("run", "-d", "sleep", "1100");
+        assertTrue(next.out().startsWith("[21] "), next.toString());
+        long fresh = next.startedPid();
+        assertEquals(0, cli.run("kill-server").code());
+        await().atMost(PtySession.WAIT).until(() -> pids.stream().noneMatch(Proc::alive) && !Proc.alive(fresh));
+    }
+
+    /** id to "pid state" of every job in list --json. */
+    private static Map<Integer, String> jobs(String json) {
+        Map<Integer, String> jobs = new TreeMap<>();
+        Matcher m = JOB.matcher(json);
+        while (m.find()) jobs.put(Integer.parseInt(m.group(1)), m.group(2) + " " + m.group(3));
+        return jobs;
+    }
+
+    private static List<Long> finishAll(List<Process> starting) throws Exception {
+        List<Long> pids = new ArrayList<>();
+        for (Process p : starting) pids.add(Cli.finish(p).startedPid());
+        starting.clear();
+        return pids;
     }
 
     /** Two clients that find no daemon start one each: the lock lets exactly one serve both. */

@@ -66,6 +66,31 @@ class PeerCredentialsTest {
         assertEquals("closed", client(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"), socket));
     }
 
+    /**
+     * A process of the daemon's own uid that poses as a surviving runner (any descriptor, a made
+     * up token) adopts nothing: no Adopted, and the id stays free. One of another uid is hung up
+     * on before that (above).
+     */
+    @Test
+    void aForgedRunnerIsNotAdopted() throws Exception {
+        Path socket = daemon.paths.socket();
+        org.newsclub.net.unix.AFUNIXSocketPair<?> pair = org.newsclub.net.unix.AFUNIXSocketPair.open();
+        try (jobs.posix.UnixSocket s = jobs.posix.UnixSocket.connect(socket)) {
+            int fd = org.newsclub.net.unix.FileDescriptorCast.using(pair.getSocket1().getFileDescriptor()).as(Integer.class);
+            byte[] frame = jobs.protocol.Frames.encode(new jobs.protocol.RunnerMessage.Adopt(5, "00".repeat(32),
+                    List.of("sleep", "1"), null, 1, jobs.protocol.RunnerMessage.ReportKind.RUNNING, null, null, null, false, 0));
+            s.write(frame, 0, frame.length, fd);
+            assertEquals(-1, s.read(new byte[64], 0, 64), "the daemon must hang up without a word");
+        } finally {
+            pair.getSocket1().close();
+            pair.getSocket2().close();
+        }
+        try (TestClient c = TestClient.connect(daemon.paths)) {
+            c.send(new jobs.protocol.Request.ListJobs());
+            assertEquals(List.of(), ((jobs.protocol.Event.JobList) c.readEvent()).jobs());
+        }
+    }
+
     private static String client(List<String> prefix, Path socket) throws Exception {
         List<String> argv = new ArrayList<>(prefix);
         argv.addAll(List.of("perl", "-e", CLIENT, socket.toString()));

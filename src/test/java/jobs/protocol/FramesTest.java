@@ -30,6 +30,7 @@ class FramesTest {
             new Request.Clean(List.of("4")),
             new Request.ListJobs(),
             new Request.KillServer(),
+            new Request.RestartServer(),
             new Request.Resize(40, 120),
             new Request.Log("3", 0, false),
             new Request.Log("%vi", 20, true),
@@ -54,6 +55,14 @@ class FramesTest {
             new RunnerMessage.Hello(7, "abc"),
             new RunnerMessage.Warm(3, "def"),
             new RunnerMessage.Start(List.of("cat"), Map.of("A", "b"), "/"),
+            new RunnerMessage.Start(List.of("cat"), Map.of("A", "b"), "/", 4, "tok"),
+            new RunnerMessage.Adopt(4, "tok", List.of("sh", "-c", "x"), "build", 77, RunnerMessage.ReportKind.STOPPED,
+                    null, null, "2026-12-05T09:00:00Z", true, 0),
+            new RunnerMessage.Adopt(5, "tok", List.of("true"), null, 78, RunnerMessage.ReportKind.EXITED,
+                    3, null, "2026-12-05T09:00:00Z", false, 5),
+            new RunnerMessage.Output("aGVsbG8="),
+            new RunnerMessage.Adopted(4),
+            new RunnerMessage.Goodbye(),
             new RunnerMessage.Resume(),
             RunnerMessage.Report.running(5),
             RunnerMessage.Report.stopped(5, 20),
@@ -80,6 +89,21 @@ class FramesTest {
             o.addProperty("v", Json.PROTOCOL_VERSION);
             assertEquals(reflective.toJson(o), Json.encode(m));
         }
+    }
+
+    /** Runners outlive daemons: a newer daemon must read an older runner's frames (RunnerMessage.Adopt). */
+    @Test
+    void runnerMessagesOfAnotherVersionAreRead() throws IOException {
+        String adopt = "{\"jobId\":3,\"token\":\"t\",\"pid\":9,\"state\":\"STOPPED\",\"future\":1,"
+                + "\"type\":\"RunnerMessage.Adopt\",\"v\":" + (Json.PROTOCOL_VERSION - 1) + "}";
+        RunnerMessage.Adopt a = (RunnerMessage.Adopt) Json.decode(adopt);
+        assertEquals(3, a.jobId());
+        assertEquals(RunnerMessage.ReportKind.STOPPED, a.state());
+        assertEquals(0, a.pendingBytes());
+        assertEquals(new Request.RestartServer(),
+                Json.decode("{\"type\":\"Request.RestartServer\",\"v\":" + (Json.PROTOCOL_VERSION + 1) + "}"));
+        String request = "{\"type\":\"Request.ListJobs\",\"v\":" + (Json.PROTOCOL_VERSION + 1) + "}";
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Json.decode(request));
     }
 
     @Test

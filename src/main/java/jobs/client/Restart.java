@@ -1,0 +1,60 @@
+package jobs.client;
+
+import java.io.IOException;
+import java.util.Map;
+import jobs.config.RuntimePaths;
+import jobs.protocol.Event;
+import jobs.protocol.Request;
+import org.newsclub.net.unix.AFUNIXSocket;
+
+/**
+ * {@code jobs restart-server}: the running daemon hands its jobs over and exits, and a fresh one
+ * started from the current build adopts them. The daemon and the runners do the hand-over; this
+ * only waits for the old daemon to be gone, starts the new one (a runner may have started it
+ * first: the lock keeps it to one) and asks it for the jobs, which it answers once the runners are
+ * back.
+ */
+final class Restart {
+    private Restart() {}
+
+    static int run() {
+        Map<String, String> env = System.getenv();
+        RuntimePaths paths = RuntimePaths.fromEnvironment(env);
+        if (java.nio.file.Files.exists(paths.dir())) stopOld(paths);
+        try (AFUNIXSocket socket = AttachableSocket.startingDaemon(paths, env)) {
+            Client.send(socket.getOutputStream(), new Request.ListJobs());
+            Event e = Replies.read(socket.getInputStream());
+            if (!(e instanceof Event.JobList list)) throw Client.unexpected(e);
+            int n = list.jobs() == null ? 0 : list.jobs().size();
+            System.out.println("daemon restarted; " + n + (n == 1 ? " job" : " jobs") + " kept");
+            return 0;
+        } catch (IOException e) {
+            throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
+        }
+    }
+
+    /** Asks the running daemon (if any) to hand over, and waits until its process is gone. */
+    private static void stopOld(RuntimePaths paths) {
+        AFUNIXSocket socket;
+        try {
+            socket = AttachableSocket.connect(paths);
+        } catch (JobsException noDaemon) {
+            return;
+        }
+        long pid;
+        try (socket) {
+            pid = socket.getPeerCredentials().getPid();
+            Client.send(socket.getOutputStream(), new Request.RestartServer());
+            Event e;
+            try {
+                e = Replies.read(socket.getInputStream());
+            } catch (JobsException closed) {
+                e = new Event.Done(); // it closed on its way out: it is going
+            }
+            if (!(e instanceof Event.Done)) throw Client.unexpected(e);
+        } catch (IOException e) {
+            throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
+        }
+        if (!Reattach.awaitGone(pid, 10_000)) throw new JobsException(1, "the daemon (pid " + pid + ") did not exit");
+    }
+}

@@ -1,0 +1,151 @@
+package jobs.runner;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import jobs.config.JvmCommand;
+import jobs.config.RuntimePaths;
+
+/**
+ * How a runner whose daemon is gone finds the next one, forever and without busy waiting:
+ * tries with growing delays (from a random fraction of a second, so that a crowd of runners
+ * does not knock at once, up to half a minute), each cut short when a file appears in the
+ * runtime directory (a daemon binding its socket); no CPU in between. When nobody answers, the
+ * runner that takes the start lock first starts a daemon; the daemon's own lock keeps it to one
+ * even if a {@code jobs} command starts one at the same time.
+ */
+final class Reconnect {
+    private static final long FIRST_MILLIS = 250;
+    private static final long LAST_MILLIS = 30_000;
+    /**
+     * Starts are spaced from a second (the dead daemon may hold its lock for a moment longer
+     * than its socket) up to a minute: a daemon that will not start (a broken build) costs a JVM a
+     * minute, not a loop.
+     */
+    private static final long FIRST_START_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long LAST_START_GAP_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long START_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
+
+    private final Path socket;
+    private final RuntimePaths paths;
+    private long delayMillis = ThreadLocalRandom.current().nextLong(20, FIRST_MILLIS);
+    private long startGap = FIRST_START_GAP_NANOS;
+    private long lastStart = System.nanoTime() - LAST_START_GAP_NANOS;
+
+    Reconnect(Path socket) {
+        this.socket = socket;
+        this.paths = new RuntimePaths(socket.getParent());
+    }
+
+    /** A link to a daemon of our uid; blocks until there is one. */
+    DaemonLink await() {
+        try (WatchService watch = watchDir()) {
+            while (true) {
+                pause(watch);
+                try {
+                    return DaemonLink.connectOwn(socket);
+                } catch (IOException nobody) {
+                    // no daemon yet, or not one of ours
+                }
+                if (System.nanoTime() - lastStart >= startGap) {
+                    startDaemon();
+                    startGap = Math.min(LAST_START_GAP_NANOS, startGap * 2);
+                }
+                delayMillis = Math.min(LAST_MILLIS, delayMillis * 2);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // close of the watch service only
+        }
+    }
+
+    /** The daemon refused us (shutting down, or it does not know our token): wait longer. */
+    void refused() {
+        delayMillis = Math.min(LAST_MILLIS, Math.max(delayMillis, FIRST_MILLIS) * 2);
+    }
+
+    private WatchService watchDir() {
+        try {
+            WatchService w = socket.getFileSystem().newWatchService();
+            paths.dir().register(w, StandardWatchEventKinds.ENTRY_CREATE);
+            return w;
+        } catch (IOException | RuntimeException e) {
+            return null; // the directory is gone or inotify is exhausted: plain delays still work
+        }
+    }
+
+    private void pause(WatchService watch) {
+        try {
+            if (watch == null) {
+                Thread.sleep(delayMillis);
+                return;
+            }
+            var key = watch.poll(delayMillis, TimeUnit.MILLISECONDS);
+            if (key == null) return;
+            key.pollEvents();
+            key.reset();
+            // a socket is bound a moment before it listens
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException closed) {
+            // ClosedWatchServiceException: delays alone from now on
+        }
+    }
+
+    /**
+     * Starts a daemon unless another runner is doing so; holds the start lock until it answers,
+     * so that the others wait for it instead of starting their own.
+     */
+    private void startDaemon() {
+        lastStart = System.nanoTime();
+        try {
+            paths.ensurePrivate();
+        } catch (IOException e) {
+            return; // not ours to repair: the next jobs command says what is wrong
+        }
+        try (FileChannel ch = FileChannel.open(paths.startLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = ch.tryLock()) {
+            if (lock == null || answers()) return;
+            Process daemon = daemonProcess().start();
+            long deadline = System.nanoTime() + START_WAIT_NANOS;
+            while (!answers() && daemon.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
+        } catch (IOException | RuntimeException e) {
+            // no daemon this time: the next round tries again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean answers() {
+        try (DaemonLink probe = DaemonLink.connectOwn(socket)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * As a client starts one (it detaches itself), but it must not inherit the job's terminal,
+     * and it must find this runtime directory from its environment.
+     */
+    private ProcessBuilder daemonProcess() {
+        ProcessBuilder pb = new ProcessBuilder(JvmCommand.daemon(List.of()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .directory(new File("/"));
+        Path dir = paths.dir();
+        if (dir.getFileName().toString().equals("job-security") && dir.getParent() != null) {
+            pb.environment().put("XDG_RUNTIME_DIR", dir.getParent().toString());
+        }
+        return pb;
+    }
+}

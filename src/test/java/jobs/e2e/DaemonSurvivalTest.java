@@ -1,0 +1,222 @@
+package jobs.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jobs.testkit.Jvm;
+import jobs.testkit.Proc;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Jobs outlive their daemon, through the real CLI and real daemon processes: a job that ends
+ * while no daemon runs keeps its status; an attached client rides out a kill -9 of the daemon
+ * without losing its session or a key; restart-server loses no byte of a detached job's output.
+ */
+@Timeout(240)
+class DaemonSurvivalTest {
+    @TempDir
+    Path tmp;
+    Path runtime;
+    Cli cli;
+    final List<PtySession> sessions = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        runtime = Files.createDirectory(tmp.resolve("xdg"));
+        cli = new Cli(runtime, tmp.resolve("config"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (PtySession s : sessions) s.close();
+        cli.shutDown();
+    }
+
+    /**
+     * Timeline: a job waits for a file; its daemon is killed; the file appears and the job
+     * exits 7 with no daemon to tell; its runner keeps the status, starts the next daemon and
+     * hands it over; list shows it finished and continue -o replays its last words and exits 7.
+     */
+    @Test
+    void aJobThatEndsWhileNoDaemonRunsKeepsItsStatus() throws Exception {
+        Path go = tmp.resolve("go");
+        long pid = cli.run("run", "-d", "sh", "-c", "while [ ! -e " + go + " ]; do sleep 0.05; done; echo bye; exit 7")
+                .startedPid();
+        long daemon = daemonOf(pid);
+        ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+        await().atMost(PtySession.WAIT).until(() -> !Proc.alive(daemon));
+        Files.createFile(go);
+        await().atMost(PtySession.WAIT).until(() -> cli.run("list", "--json").out().contains("\"exit_code\":7"));
+        Cli.Result last = cli.run("continue", "-o", "1");
+        assertEquals(7, last.code(), last.toString());
+        assertTrue(last.out().contains("bye"), last.toString());
+    }
+
+    /**
+     * Timeline: a client attached to cat in a terminal types a line and sees it twice (echo, cat);
+     * the daemon is killed; the client stays raw, a line typed meanwhile waits; a new daemon
+     * adopts cat, the client reattaches and every line comes back exactly twice, in order.
+     */
+    @Test
+    void anAttachedClientRidesOutAKilledDaemon() throws Exception {
+        PtySession s = client("run", "cat");
+        s.awaitRawMode();
+        type(s, "one\r");
+        s.awaitText("one\none\n");
+        long cat = ProcessHandle.of(s.pid()).orElseThrow().descendants()
+                .filter(p -> Proc.commandLine(p.pid()).equals("cat")).findFirst()
+                .map(ProcessHandle::pid).orElseGet(() -> jobPid("cat"));
+        long daemon = daemonOf(cat);
+        ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+        // keys sent to a daemon in the middle of dying may go with it (README: what a crash can
+        // cost); these are typed once it is gone, while no daemon runs
+        await().atMost(PtySession.WAIT).until(() -> !Proc.alive(daemon));
+        type(s, "two\r");
+        s.awaitText("two\ntwo\n");
+        type(s, "three\r");
+        s.awaitText("three\nthree\n");
+        type(s, "\u0004");
+        assertEquals(0, s.awaitExit(), s.text());
+        String text = s.text();
+        for (String word : List.of("one", "two", "three")) {
+            assertEquals(2, text.split(word + "\n", -1).length - 1, text);
+        }
+        assertTrue(text.indexOf("one") < text.indexOf("two") && text.indexOf("two") < text.indexOf("three"), text);
+    }
+
+    /**
+     * Timeline: a detached job counts to 30000 as fast as it can (about 170 KB, within the
+     * backlog) and nobody reads it; restart-server twice (the job goes on, its output so far
+     * handed from daemon to runner to daemon, the rest waiting in the pty); then it is told to
+     * stop, and continue -o reads every number from 1 on, none missing, none twice.
+     */
+    @Test
+    void restartServerLosesNoByte() throws Exception {
+        Path stop = tmp.resolve("stop");
+        long pid = cli.run("run", "-d", "sh", "-c",
+                "i=0; while [ $i -lt 30000 ]; do i=$((i+1)); echo $i; done; while [ ! -e " + stop
+                        + " ]; do sleep 0.05; done; echo end").startedPid();
+        for (int round = 0; round < 2; round++) {
+            long old = daemonOf(pid);
+            Cli.Result r = cli.run("restart-server");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(r.out().contains("1 job kept"), r.toString());
+            assertTrue(!Proc.alive(old) && Proc.alive(pid));
+        }
+        Files.createFile(stop);
+        Cli.Result out = cli.run("continue", "-o", "1");
+        assertEquals(0, out.code(), out.toString());
+        String[] lines = out.out().replace("\r", "").split("\n");
+        assertEquals("end", lines[lines.length - 1]);
+        for (int i = 0; i < lines.length - 1; i++) assertEquals(Integer.toString(i + 1), lines[i], "line " + (i + 1));
+        assertEquals(30001, lines.length);
+    }
+
+    /**
+     * Timeline, three rounds: a long job and a short one are started, and the daemon is killed
+     * while another start may still be on its way; the next daemon adopts. At the end every long
+     * job is listed with its pid, short jobs that ended are reported or gone, and the survivors'
+     * runners have as many descriptors and threads as after their first adoption, and no zombie.
+     */
+    @Test
+    void severalKillsInARowLoseNoJobAndLeakNothing() throws Exception {
+        List<Long> longJobs = new ArrayList<>();
+        Map<Long, String> baseline = new HashMap<>();
+        for (int round = 0; round < 3; round++) {
+            longJobs.add(cli.run("run", "-d", "sleep", Integer.toString(1000 + round)).startedPid());
+            cli.run("run", "-d", "sh", "-c", "sleep 0.3; exit 3");
+            Process starting = cli.start("run", "-d", "sleep", Integer.toString(2000 + round));
+            long daemon = daemonOf(longJobs.getFirst());
+            ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+            Cli.finish(starting); // started or refused: either way no job may be half made
+            await().atMost(PtySession.WAIT).until(() -> !Proc.alive(daemon));
+            await().atMost(PtySession.WAIT).until(() -> {
+                String list = cli.run("list", "--json").out();
+                return longJobs.stream().allMatch(p -> list.contains("\"pid\":" + p + ","));
+            });
+            for (long job : longJobs) {
+                long runner = ProcessHandle.of(job).flatMap(ProcessHandle::parent).orElseThrow().pid();
+                baseline.putIfAbsent(runner, resources(runner));
+            }
+        }
+        for (Map.Entry<Long, String> r : baseline.entrySet()) {
+            assertEquals(r.getValue(), resources(r.getKey()), "runner " + r.getKey());
+            // its job, and the daemon it started if it was the one: nothing else, and no zombie
+            for (ProcessHandle child : ProcessHandle.of(r.getKey()).orElseThrow().children().toList()) {
+                long c = child.pid();
+                assertTrue(Proc.state(c) != 'Z' && (longJobs.contains(c) || Proc.commandLine(c).endsWith(" daemon")),
+                        "runner " + r.getKey() + " has child " + c + " " + Proc.commandLine(c));
+            }
+        }
+        for (long job : longJobs) assertEquals('S', Proc.state(job));
+    }
+
+    /**
+     * Open descriptors and threads of a process, but for what a JVM adds once and keeps: the jars
+     * it opens the first time it loads a class from them (the way back to a daemon is not in the
+     * runners' AOT cache), and the process reaper of the runner that started a daemon.
+     */
+    private static String resources(long pid) throws IOException {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        long fds;
+        try (var all = Files.list(proc.resolve("fd"))) {
+            fds = all.filter(fd -> {
+                try {
+                    return !Files.readSymbolicLink(fd).toString().endsWith(".jar");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+        long threads;
+        try (var all = Files.list(proc.resolve("task"))) {
+            threads = all.filter(t -> {
+                try {
+                    return !Files.readString(t.resolve("comm")).startsWith("process reaper");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+        return fds + " fds, " + threads + " threads";
+    }
+
+    private PtySession client(String... args) throws IOException {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("XDG_RUNTIME_DIR", runtime.toString());
+        env.put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        env.put("TERM", "xterm");
+        PtySession s = PtySession.start(tmp, env, Jvm.command("jobs.cli.Main", args));
+        sessions.add(s);
+        return s;
+    }
+
+    /** One key at a time, as a person types. */
+    private static void type(PtySession s, String keys) throws IOException {
+        for (char c : keys.toCharArray()) s.write(c);
+    }
+
+    private long jobPid(String command) {
+        return Leftovers.find(runtime).stream().filter(p -> Proc.commandLine(p.pid()).equals(command))
+                .findFirst().orElseThrow().pid();
+    }
+
+    /** The daemon that has the job: its runner's parent (the first daemon) or the one alive now. */
+    private long daemonOf(long job) {
+        return Leftovers.find(runtime).stream()
+                .filter(p -> Proc.commandLine(p.pid()).endsWith(" daemon") && Proc.alive(p.pid()))
+                .findFirst().orElseThrow(() -> new AssertionError("no daemon for job " + job)).pid();
+    }
+}
