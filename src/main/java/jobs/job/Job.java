@@ -248,7 +248,7 @@ public final class Job {
             return;
         }
         String adoptToken = RunnerTokens.adoption(adoptionSecret, id, pty.runnerPid());
-        conn.sendWithDescriptor(new RunnerMessage.Start(command, env, cwd.toString(), id, adoptToken), pty.masterNumber());
+        conn.sendWithDescriptor(new RunnerMessage.Start(command, env, cwd.toString(), id, adoptToken, name), pty.masterNumber());
     }
 
     /** Serves the runner's frames, the first of them already read, until its end or its loss. */

@@ -62,7 +62,7 @@ final class MessageTrees {
             case "RunnerMessage.Hello" -> new RunnerMessage.Hello(integer(o, "jobId"), string(o, "token"));
             case "RunnerMessage.Warm" -> new RunnerMessage.Warm(integer(o, "runner"), string(o, "token"));
             case "RunnerMessage.Start" -> new RunnerMessage.Start(strings(o, "command"), env(o, "env"), string(o, "cwd"),
-                    integer(o, "jobId"), string(o, "adoptToken"));
+                    integer(o, "jobId"), string(o, "adoptToken"), string(o, "name"));
             case "RunnerMessage.Adopt" -> {
                 String state = string(o, "state");
                 yield new RunnerMessage.Adopt(integer(o, "jobId"), string(o, "token"), strings(o, "command"),
@@ -175,6 +175,7 @@ final class MessageTrees {
             put(o, "cwd", s.cwd());
             o.addProperty("jobId", s.jobId());
             put(o, "adoptToken", s.adoptToken());
+            put(o, "name", s.name());
         } else if (m instanceof RunnerMessage.Adopt a) {
             o.addProperty("jobId", a.jobId());
             put(o, "token", a.token());

@@ -21,12 +21,17 @@ public sealed interface RunnerMessage extends Message {
     /**
      * The daemon's answer to Hello: what to run, where, with which environment. The job's pty
      * master comes with it (SCM_RIGHTS), so that the job outlives the daemon; jobId and
-     * adoptToken are what the runner shows a later daemon in {@link Adopt}.
+     * adoptToken are what the runner shows a later daemon in {@link Adopt}, with the job's name
+     * (null if it has none).
      */
-    record Start(List<String> command, Map<String, String> env, String cwd, int jobId, String adoptToken)
-            implements RunnerMessage {
+    record Start(List<String> command, Map<String, String> env, String cwd, int jobId, String adoptToken,
+                 String name) implements RunnerMessage {
         public Start(List<String> command, Map<String, String> env, String cwd) {
-            this(command, env, cwd, 0, null);
+            this(command, env, cwd, 0, null, null);
+        }
+
+        public Start(List<String> command, Map<String, String> env, String cwd, int jobId, String adoptToken) {
+            this(command, env, cwd, jobId, adoptToken, null);
         }
 
         @Override

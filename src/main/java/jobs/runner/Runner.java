@@ -267,7 +267,7 @@ final class Runner {
     private RunnerMessage.Adopt adopt() {
         Report r = last;
         RunnerMessage.ReportKind state = r == null ? RunnerMessage.ReportKind.RUNNING : r.kind();
-        return new RunnerMessage.Adopt(start.jobId(), start.adoptToken(), start.command(), null, pid, state,
+        return new RunnerMessage.Adopt(start.jobId(), start.adoptToken(), start.command(), start.name(), pid, state,
                 r == null ? null : r.exitCode(), r == null ? null : r.signal(), startedAt.toString(), false,
                 unseenBytes);
     }

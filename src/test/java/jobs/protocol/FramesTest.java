@@ -56,6 +56,7 @@ class FramesTest {
             new RunnerMessage.Warm(3, "def"),
             new RunnerMessage.Start(List.of("cat"), Map.of("A", "b"), "/"),
             new RunnerMessage.Start(List.of("cat"), Map.of("A", "b"), "/", 4, "tok"),
+            new RunnerMessage.Start(List.of("cat"), Map.of("A", "b"), "/", 4, "tok", "build"),
             new RunnerMessage.Adopt(4, "tok", List.of("sh", "-c", "x"), "build", 77, RunnerMessage.ReportKind.STOPPED,
                     null, null, "2026-12-05T09:00:00Z", true, 0),
             new RunnerMessage.Adopt(5, "tok", List.of("true"), null, 78, RunnerMessage.ReportKind.EXITED,
