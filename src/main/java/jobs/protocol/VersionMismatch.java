@@ -14,8 +14,17 @@ public final class VersionMismatch extends IOException {
 
     VersionMismatch(int peerVersion) {
         super("the daemon is from another version of jobs (protocol " + peerVersion + ", this jobs speaks "
-                + Json.PROTOCOL_VERSION + "): run 'jobs kill-server' (it ends the daemon's jobs), then try again");
+                + Json.PROTOCOL_VERSION + "): " + advice(peerVersion) + ", then try again");
         this.peerVersion = peerVersion;
+    }
+
+    /**
+     * Daemons from protocol 2 on hand their jobs over (RestartServer is outside the version
+     * check); an older one can only be ended, with its jobs.
+     */
+    private static String advice(int peerVersion) {
+        return peerVersion >= 2 ? "run 'jobs restart-server' (it keeps the daemon's jobs)"
+                : "run 'jobs kill-server' (it ends the daemon's jobs)";
     }
 
     public int peerVersion() {
