@@ -96,7 +96,7 @@ class LogTest {
         // following a job that has ended: its history, then its status, as run would give it
         assertEquals(new Cli.Result(3, "a\033[1mb\033[0m\r\nc", ""), cli.run("log", "-f", "1"));
         assertEquals(new Cli.Result(1, "", "jobs: job 7 not found\n"), cli.run("log", "7"));
-        assertEquals(new Cli.Result(1, "", "jobs: job x not found\n"), cli.run("log", "x"));
+        assertEquals(new Cli.Result(1, "", "jobs: job 'x' not found\n"), cli.run("log", "x"));
         assertTrue(finished(1));
     }
 
