@@ -150,30 +150,18 @@ final class Attachment {
             }
             // if-chain rather than a pattern switch, as in Client.answer
             if (e instanceof Event.Stopped s) {
-                sessionOver.countDown();
-                stopInput();
-                drain();
-                giveBackHeldInput();
-                restore();
+                endSession();
                 startLine();
                 System.err.println(Replies.stoppedLine(s));
                 return 0;
             }
             if (e instanceof Event.Finished f) {
-                sessionOver.countDown();
-                stopInput();
-                drain();
-                giveBackHeldInput();
-                restore();
+                endSession();
                 if (f.signal() != null) startLine();
                 return Replies.finished(f);
             }
             if (e instanceof Event.TakenOver t) {
-                sessionOver.countDown();
-                stopInput();
-                drain();
-                giveBackHeldInput();
-                restore();
+                endSession();
                 startLine();
                 System.err.println("[" + t.id() + "] Taken over by another terminal");
                 return 0;
@@ -183,13 +171,21 @@ final class Attachment {
         }
     }
 
-    /** The daemon let the job go on without us: the terminal goes back to the shell. */
-    private int detached() {
+    /**
+     * The session is over (stopped, ended, taken over, detached): no more keys for the job, its
+     * output drained to EOF, keys meant for the shell given back, the terminal restored.
+     */
+    private void endSession() {
         sessionOver.countDown();
         stopInput();
         drain();
         giveBackHeldInput();
         restore();
+    }
+
+    /** The daemon let the job go on without us: the terminal goes back to the shell. */
+    private int detached() {
+        endSession();
         startLine();
         System.err.println("[" + session.id() + "] Detached  " + String.join(" ", session.command()));
         return 0;
