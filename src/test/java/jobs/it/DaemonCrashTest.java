@@ -63,8 +63,6 @@ class DaemonCrashTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("flaky (2 of 4 runs): adoption not seen within 30 s with the daemon started "
-            + "by JvmCommand from the test JVM; e2e.DaemonKillTest covers the same guarantee; see the survive report")
     void killedDaemonLeavesEveryJobToTheNextOne() throws Exception {
         Process daemon = startDaemon();
         seen.add(daemon.pid());
@@ -82,8 +80,10 @@ class DaemonCrashTest {
         seen.addAll(List.of(sleeping, stopped));
         seen.addAll(runners);
         assertEquals('T', Proc.state(stopped));
-        // the pool's runner that waits for the next job (or is still starting) has no job to keep
-        List<Long> warm = await().atMost(WAIT).until(() -> warmRunners(daemon), l -> !l.isEmpty());
+        // the pool's runner that waits for the next job (or is still starting) has no job to keep;
+        // a job's runner may have been a warm one, claimed: its command line still says so
+        List<Long> warm = await().atMost(WAIT).until(
+                () -> warmRunners(daemon).stream().filter(pid -> !runners.contains(pid)).toList(), l -> !l.isEmpty());
         seen.addAll(warm);
 
         daemon.destroyForcibly(); // SIGKILL
