@@ -3,6 +3,7 @@ package jobs.cli;
 import java.util.List;
 import jobs.client.Client;
 import jobs.client.JobsException;
+import jobs.client.OlderDaemon;
 import jobs.client.TerminalGuard;
 import jobs.daemon.DaemonMain;
 import jobs.runner.RunnerMain;
@@ -37,7 +38,7 @@ public final class Main {
         }
         int code;
         try {
-            code = execute(command);
+            code = executeUpgrading(command);
         } catch (JobsException e) {
             code = fail(e);
         } catch (Throwable t) {
@@ -48,6 +49,19 @@ public final class Main {
         }
         if (command instanceof Command.Daemon) exit(code);
         else halt(code);
+    }
+
+    /**
+     * An older daemon refuses a request before acting on it, so the command is simply run again
+     * once its jobs are with a daemon of this build.
+     */
+    private static int executeUpgrading(Command command) {
+        try {
+            return execute(command);
+        } catch (OlderDaemon old) {
+            Client.upgradeDaemon(old);
+            return execute(command);
+        }
     }
 
     /**

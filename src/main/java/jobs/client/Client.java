@@ -156,6 +156,11 @@ public final class Client {
         }
     }
 
+    /** Hands the jobs of the older daemon a command met to a daemon of this build: see {@link Restart}. */
+    public static void upgradeDaemon(OlderDaemon seen) {
+        Restart.upgrade(seen);
+    }
+
     /** {@code jobs restart-server}: see {@link Restart}. */
     public static int restartServer() {
         return Restart.run();

@@ -4,7 +4,7 @@ package jobs.client;
  * A failure meant for the user: thrown where the problem is found, caught only by cli.Main, which
  * restores the terminal, prints {@code jobs: MESSAGE} on one line and exits with {@code exitCode}.
  */
-public final class JobsException extends RuntimeException {
+public class JobsException extends RuntimeException {
     private final int exitCode;
 
     public JobsException(int exitCode, String message) {

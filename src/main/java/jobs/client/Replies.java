@@ -18,6 +18,7 @@ final class Replies {
         try {
             m = Frames.read(in);
         } catch (VersionMismatch e) {
+            if (e.upgradable()) throw new OlderDaemon(e);
             throw new JobsException(1, e.getMessage());
         } catch (IOException e) {
             throw new JobsException(1, "lost connection to the daemon: " + e.getMessage());

@@ -18,19 +18,57 @@ final class Restart {
     private Restart() {}
 
     static int run() {
+        int n = handOver(RuntimePaths.fromEnvironment(System.getenv()));
+        System.out.println("daemon restarted; " + jobs(n) + " kept");
+        return 0;
+    }
+
+    /**
+     * A command met a daemon of an older protocol: it hands over as restart-server would, and
+     * says so in one line, unless another command did it meanwhile (the daemon now answers).
+     */
+    static void upgrade(OlderDaemon seen) {
+        RuntimePaths paths = RuntimePaths.fromEnvironment(System.getenv());
+        if (!stillOlder(paths)) return;
+        int n = handOver(paths);
+        System.err.println("jobs: the daemon was from an older version of jobs (protocol " + seen.daemonVersion()
+                + "); " + jobs(n) + " handed over to this version's daemon");
+    }
+
+    /** Hands every job to a daemon of this build; the number of jobs it has. */
+    private static int handOver(RuntimePaths paths) {
         Map<String, String> env = System.getenv();
-        RuntimePaths paths = RuntimePaths.fromEnvironment(env);
         if (java.nio.file.Files.exists(paths.dir())) stopOld(paths);
         try (AFUNIXSocket socket = AttachableSocket.startingDaemon(paths, env)) {
             Client.send(socket.getOutputStream(), new Request.ListJobs());
             Event e = Replies.read(socket.getInputStream());
             if (!(e instanceof Event.JobList list)) throw Client.unexpected(e);
-            int n = list.jobs() == null ? 0 : list.jobs().size();
-            System.out.println("daemon restarted; " + n + (n == 1 ? " job" : " jobs") + " kept");
-            return 0;
+            return list.jobs() == null ? 0 : list.jobs().size();
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
+    }
+
+    private static boolean stillOlder(RuntimePaths paths) {
+        AFUNIXSocket socket;
+        try {
+            socket = AttachableSocket.connect(paths);
+        } catch (JobsException noDaemon) {
+            return false;
+        }
+        try (socket) {
+            Client.send(socket.getOutputStream(), new Request.ListJobs());
+            Replies.read(socket.getInputStream());
+            return false;
+        } catch (OlderDaemon still) {
+            return true;
+        } catch (IOException | JobsException gone) {
+            return false; // on its way out: whoever is upgrading it starts the next one
+        }
+    }
+
+    private static String jobs(int n) {
+        return n + (n == 1 ? " job" : " jobs");
     }
 
     /** Asks the running daemon (if any) to hand over, and waits until its process is gone. */

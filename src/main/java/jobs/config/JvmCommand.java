@@ -95,7 +95,7 @@ public final class JvmCommand {
         if (logConfig != null) cmd.add("-Dlogback.configurationFile=" + logConfig);
         // the launcher's copy of junixsocket's native library spares every JVM of ours extracting it
         for (String p : List.of("jobs.backlog.bytes", "jobs.kill.grace.millis", "jobs.home",
-                "jobs.warm.runners", "org.newsclub.net.unix.library.override", RUNNER_AOT)) {
+                "jobs.warm.runners", "jobs.protocol.version", "org.newsclub.net.unix.library.override", RUNNER_AOT)) {
             String v = System.getProperty(p);
             if (v != null) cmd.add("-D" + p + "=" + v);
         }

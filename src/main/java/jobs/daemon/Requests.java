@@ -345,6 +345,7 @@ final class Requests {
         List<Job> jobs = table.all();
         log.info("restart-server: handing {} jobs over", jobs.size());
         for (Job j : jobs) j.inLogContext(j::handOver);
+        if (!services.logs().awaitWritten(5_000)) log.warn("restart-server: the output logs were not all written in time");
         stopServer.run();
         try {
             conn.send(new Event.Done());

@@ -155,9 +155,12 @@ public final class Job {
     /**
      * Output a previous daemon read but nobody saw (RunnerMessage.Output after Adopt): it goes
      * before anything still in the pty, so {@link #serveAdopted} starts reading the pty only after.
+     * It is in the disk log already (the previous daemon wrote it before it let go), so it goes to
+     * the backlog and a client only.
      */
     public void seed(byte[] older) {
-        deliver(older, older.length);
+        repaint.output(older, 0, older.length);
+        toClientOrBacklog(older, older.length);
     }
 
     /** Reads the pty and serves an adopted job's runner (see takeOver) until its end or its loss. */
@@ -400,6 +403,10 @@ public final class Job {
     private void deliver(byte[] buf, int n) {
         repaint.output(buf, 0, n);
         output.publish(buf, 0, n);
+        toClientOrBacklog(buf, n);
+    }
+
+    private void toClientOrBacklog(byte[] buf, int n) {
         Attachment a = state.output(buf, 0, n);
         if (a == null) return;
         try {

@@ -139,6 +139,28 @@ public final class LogStore {
         return false;
     }
 
+    /**
+     * Waits until every byte queued so far is in its file, for at most {@code millis}: a daemon
+     * handing its jobs over (restart-server) leaves each log complete, for the next daemon to
+     * append to. A drain that runs out of its turn queues itself again, hence the loop.
+     */
+    public boolean awaitWritten(long millis) {
+        if (cap == 0 || unavailable != null) return true;
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+        try {
+            while (true) {
+                java.util.concurrent.CountDownLatch turn = new java.util.concurrent.CountDownLatch(1);
+                tasks.add(turn::countDown);
+                long left = end - System.nanoTime();
+                if (left <= 0 || !turn.await(left, java.util.concurrent.TimeUnit.NANOSECONDS)) return false;
+                if (queuedAll.get() == 0) return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     void release(long bytes) {
         queuedAll.addAndGet(-bytes);
     }

@@ -32,6 +32,14 @@ public final class VersionMismatch extends IOException {
     }
 
     /**
+     * Whether the peer is a daemon this side may upgrade by itself: an older one that knows
+     * restart-server. A newer daemon is never handed back to an older build behind the user's back.
+     */
+    public boolean upgradable() {
+        return peerVersion >= 2 && peerVersion < Json.PROTOCOL_VERSION;
+    }
+
+    /**
      * A kill-server frame in the peer's version. KillServer is the same (no fields) in every
      * version, and the advice above is to run it: it must work whichever side is the older.
      */

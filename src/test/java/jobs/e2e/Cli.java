@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +21,7 @@ final class Cli {
     private final Path xdgRuntimeDir;
     private final Path configHome;
     private final Path stateHome;
+    private final List<String> jvmOptions;
 
     /** The jobs' output logs go under configHome/state: a test never writes to the real home. */
     Cli(Path xdgRuntimeDir, Path configHome) {
@@ -26,9 +29,19 @@ final class Cli {
     }
 
     Cli(Path xdgRuntimeDir, Path configHome, Path stateHome) {
+        this(xdgRuntimeDir, configHome, stateHome, List.of());
+    }
+
+    private Cli(Path xdgRuntimeDir, Path configHome, Path stateHome, List<String> jvmOptions) {
         this.xdgRuntimeDir = xdgRuntimeDir;
         this.configHome = configHome;
         this.stateHome = stateHome;
+        this.jvmOptions = jvmOptions;
+    }
+
+    /** The same user and dirs, with a CLI started with these JVM options (-D...). */
+    Cli withJvmOptions(String... options) {
+        return new Cli(xdgRuntimeDir, configHome, stateHome, List.of(options));
     }
 
     record Result(int code, String out, String err) {
@@ -41,7 +54,9 @@ final class Cli {
     }
 
     Process start(String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Jvm.command("jobs.cli.Main", args));
+        List<String> command = new ArrayList<>(Jvm.command("jobs.cli.Main", args));
+        command.addAll(1, jvmOptions);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("XDG_RUNTIME_DIR", xdgRuntimeDir.toString());
         pb.environment().put("XDG_CONFIG_HOME", configHome.toString());
         pb.environment().put("XDG_STATE_HOME", stateHome.toString());
