@@ -47,6 +47,9 @@ sealed interface Command {
 
     record RestartServer() implements Command {}
 
+    /** The hidden {@code __new-build}: the launcher installed a new jar; see Client.newBuild. */
+    record NewBuild() implements Command {}
+
     record Daemon(Path logFile) implements Command {}
 
     /** The hidden entry of a job's runner: {@code __runner ID TOKEN SOCKET}. */

@@ -64,6 +64,7 @@ final class CommandLine {
         String first = args.getFirst();
         if (first.equals("__runner")) return new Command.Runner(List.copyOf(args.subList(1, args.size())));
         if (first.equals("__complete")) return complete(args.subList(1, args.size()));
+        if (first.equals("__new-build") && args.size() == 1) return new Command.NewBuild();
         if (isHelp(first)) return new Command.Help(Help.GLOBAL);
         if (first.equals("--version") || first.equals("-V")) return new Command.Version();
         if (first.startsWith("-")) throw usage("unknown option '" + first + "'");

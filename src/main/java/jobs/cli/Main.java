@@ -85,6 +85,7 @@ public final class Main {
         }
         if (command instanceof Command.Log g) return Client.log(g.job(), g.lines(), g.follow());
         if (command instanceof Command.RestartServer) return Client.restartServer();
+        if (command instanceof Command.NewBuild) return Client.newBuild();
         if (command instanceof Command.Daemon d) return DaemonMain.run(d.logFile());
         if (command instanceof Command.Help h) {
             System.out.print(h.text());

@@ -161,6 +161,15 @@ public final class Client {
         Restart.upgrade(seen);
     }
 
+    /**
+     * The hidden {@code __new-build}: the launcher has just put a new build in place, so a daemon
+     * that runs is from an earlier one; it hands its jobs to a daemon of this build. Silent when
+     * no daemon runs.
+     */
+    public static int newBuild() {
+        return Restart.afterBuild();
+    }
+
     /** {@code jobs restart-server}: see {@link Restart}. */
     public static int restartServer() {
         return Restart.run();

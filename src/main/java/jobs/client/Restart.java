@@ -35,6 +35,19 @@ final class Restart {
                 + "); " + jobs(n) + " handed over to this version's daemon");
     }
 
+    static int afterBuild() {
+        RuntimePaths paths = RuntimePaths.fromEnvironment(System.getenv());
+        if (!java.nio.file.Files.exists(paths.socket())) return 0;
+        try {
+            AttachableSocket.connect(paths).close();
+        } catch (IOException | JobsException noDaemon) {
+            return 0;
+        }
+        int n = handOver(paths);
+        System.err.println("jobs: new build: the daemon was restarted from it; " + jobs(n) + " kept");
+        return 0;
+    }
+
     /** Hands every job to a daemon of this build; the number of jobs it has. */
     private static int handOver(RuntimePaths paths) {
         Map<String, String> env = System.getenv();

@@ -1,0 +1,171 @@
+package jobs.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import jobs.testkit.Proc;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher puts a new build in place while jobs run, one detached and one attached: the
+ * daemon of the earlier build hands them to one of the new build by itself, and nobody loses a
+ * job, a key or the terminal. The checkout is a copy of the launcher with a jar made from this
+ * run's classes (no Maven here: {@code mvn test} runs before the jar exists); a rebuild is a new
+ * jar where the build leaves it, which is all the launcher looks at after building.
+ */
+@Tag("e2e")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class RebuildTest {
+    private static final Path REPO = Path.of("").toAbsolutePath();
+    private static final int CTRL_D = 0x04;
+
+    @TempDir
+    Path tmp;
+    Path repo;
+    Path runtime;
+    Map<String, String> env;
+    final List<PtySession> sessions = new ArrayList<>();
+
+    @BeforeEach
+    void checkout() throws Exception {
+        runtime = Files.createDirectory(tmp.resolve("xdg"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        repo = Files.createDirectory(tmp.resolve("repo"));
+        Files.copy(REPO.resolve("jobs"), repo.resolve("jobs"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createDirectories(repo.resolve("config"));
+        Files.copy(REPO.resolve("config/logback.xml"), repo.resolve("config/logback.xml"));
+        Path lib = Files.createDirectories(repo.resolve("target/lib"));
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (entry.endsWith(".jar") && Files.isRegularFile(p)) Files.copy(p, lib.resolve(p.getFileName()));
+        }
+        // sources older than the jar: the launcher has nothing to build
+        FileTime past = FileTime.from(Instant.now().minusSeconds(3600));
+        for (Path p : List.of(repo.resolve("config/logback.xml"), repo.resolve("config"))) {
+            Files.setLastModifiedTime(p, past);
+        }
+        buildJar(Instant.now().minusSeconds(600));
+        env = Map.of(
+                "PATH", System.getenv("PATH"),
+                "HOME", System.getProperty("user.home"),
+                "XDG_RUNTIME_DIR", runtime.toString(),
+                "XDG_STATE_HOME", tmp.resolve("state").toString(),
+                "XDG_CONFIG_HOME", tmp.resolve("config").toString(),
+                "TERM", "xterm");
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        try {
+            jobs("kill-server");
+        } finally {
+            for (PtySession s : sessions) s.close();
+            for (ProcessHandle p : Leftovers.find(runtime)) p.destroyForcibly();
+            Leftovers.awaitNone(runtime);
+        }
+    }
+
+    /**
+     * Timeline: a detached job and an attached cat under the first build's daemon; a new jar;
+     * the next command (a list) says in one line that the daemon was restarted from the new
+     * build and lists both jobs with the same ids and pids; the cat's client, attached all
+     * along, echoes what is typed next exactly once and ends with the job's status.
+     */
+    @Test
+    void newBuildTakesOverEveryJobAttachedOrNot() throws Exception {
+        Cli.Result first = jobs("run", "-d", "sleep", "1000");
+        long sleeping = first.startedPid();
+        PtySession cat = PtySession.start(repo, env, List.of(repo.resolve("jobs").toString(), "run", "cat"));
+        sessions.add(cat);
+        cat.awaitRawMode();
+        cat.write("before\r".getBytes());
+        cat.awaitText("before\nbefore\n");
+        Map<Integer, Long> before = pids(jobs("list", "--json").out());
+        assertEquals(2, before.size(), before.toString());
+        long oldDaemon = daemon();
+
+        buildJar(Instant.now().plusSeconds(1));
+        Cli.Result list = jobs("list", "--json");
+        assertEquals(0, list.code(), list.toString());
+        assertEquals("jobs: new build: the daemon was restarted from it; 2 jobs kept\n", list.err());
+        assertEquals(before, pids(list.out()));
+        assertTrue(!Proc.alive(oldDaemon), "the earlier build's daemon is gone");
+        assertNotEquals(oldDaemon, daemon());
+
+        cat.write("after\r".getBytes());
+        cat.awaitText("after\nafter\n");
+        cat.write(CTRL_D);
+        assertEquals(0, cat.awaitExit(), cat.text());
+        assertEquals(2, cat.count("before"), cat.text());
+        assertEquals(2, cat.count("after"), cat.text());
+        assertTrue(Proc.alive(sleeping));
+
+        Cli.Result again = jobs("list", "--json");
+        assertEquals("", again.err(), "the same build hands nothing over twice");
+    }
+
+    /** The jar the build leaves, from this run's classes, with the given time. */
+    private void buildJar(Instant time) throws Exception {
+        Path jar = repo.resolve("target/jobs-0.1.0.jar");
+        Path fresh = repo.resolve("target/fresh.jar");
+        String tool = Path.of(System.getProperty("java.home"), "bin", "jar").toString();
+        Process p = new ProcessBuilder(tool, "--create", "--file", fresh.toString(), "-C",
+                REPO.resolve("target/classes").toString(), ".")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        Files.move(fresh, jar, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(jar, FileTime.from(time));
+    }
+
+    private Cli.Result jobs(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(repo.resolve("jobs").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return Cli.finish(pb.start());
+    }
+
+    /** id to pid of every job in list --json. */
+    private static Map<Integer, Long> pids(String json) {
+        Map<Integer, Long> jobs = new TreeMap<>();
+        for (JsonElement e : JsonParser.parseString(json).getAsJsonArray()) {
+            JsonObject j = e.getAsJsonObject();
+            jobs.put(j.get("id").getAsInt(), j.get("pid").getAsLong());
+        }
+        return jobs;
+    }
+
+    private long daemon() {
+        List<Long> daemons = new ArrayList<>();
+        for (ProcessHandle p : Leftovers.find(runtime)) {
+            if (Proc.alive(p.pid()) && Proc.commandLine(p.pid()).endsWith(" daemon")) daemons.add(p.pid());
+        }
+        assertEquals(1, daemons.size(), "daemons: " + daemons);
+        return daemons.getFirst();
+    }
+}
