@@ -27,6 +27,7 @@ final class Launcher {
                 "HOME", System.getProperty("user.home"),
                 "XDG_RUNTIME_DIR", runtime.toString(),
                 "XDG_CONFIG_HOME", tmp.resolve("config").toString(),
+                "XDG_STATE_HOME", tmp.resolve("state").toString(),
                 "TERM", "xterm",
                 "JOBS_CLASSPATH", System.getProperty("java.class.path"));
     }

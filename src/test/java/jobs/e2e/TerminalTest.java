@@ -54,6 +54,7 @@ class TerminalTest {
                 "HOME", System.getProperty("user.home"),
                 "XDG_RUNTIME_DIR", runtime.toString(),
                 "XDG_CONFIG_HOME", runtime.resolve("config").toString(),
+                "XDG_STATE_HOME", runtime.resolve("state").toString(),
                 "TERM", "xterm",
                 "JOBS_CLASSPATH", System.getProperty("java.class.path"));
     }
