@@ -2,6 +2,7 @@ package jobs.cli;
 
 import java.util.List;
 import jobs.client.Client;
+import jobs.client.DaemonWentAway;
 import jobs.client.JobsException;
 import jobs.client.OlderDaemon;
 import jobs.client.TerminalGuard;
@@ -52,14 +53,18 @@ public final class Main {
     }
 
     /**
-     * An older daemon refuses a request before acting on it, so the command is simply run again
-     * once its jobs are with a daemon of this build.
+     * An older daemon refuses a request before acting on it, and a daemon going away (restarting)
+     * resets connections whose request it never read: in both cases the command is simply run
+     * again, once, when a daemon of this build answers.
      */
     private static int executeUpgrading(Command command) {
         try {
             return execute(command);
         } catch (OlderDaemon old) {
             Client.upgradeDaemon(old);
+            return execute(command);
+        } catch (DaemonWentAway gone) {
+            gone.awaitDaemon();
             return execute(command);
         }
     }

@@ -24,7 +24,7 @@ final class AttachingClient {
         try (AFUNIXSocket socket = AttachableSocket.startingDaemon(paths, env)) {
             Client.send(socket.getOutputStream(), new Request.Run(command, env, System.getProperty("user.dir"),
                     size.rows(), size.cols(), detached, name));
-            Event first = Replies.read(socket.getInputStream());
+            Event first = Replies.first(socket.getInputStream());
             if (first instanceof Event.Background b) {
                 // like a shell's "&": scripts can capture the id from stdout
                 System.out.println("[" + b.id() + "] " + b.pid());
@@ -46,7 +46,7 @@ final class AttachingClient {
         try (AFUNIXSocket socket = AttachableSocket.connect(paths)) {
             Client.send(socket.getOutputStream(), new Request.Continue(id, detached, fetchOutput, size.rows(), size.cols(),
                     job, steal));
-            Event first = Replies.read(socket.getInputStream());
+            Event first = Replies.first(socket.getInputStream());
             if (first instanceof Event.Background b) {
                 System.err.println("[" + b.id() + "] Running  " + String.join(" ", b.command()) + " &");
                 return 0;

@@ -73,7 +73,7 @@ public final class Client {
         if (daemon == null) return show(List.of(), json);
         try (SocketChannel ch = daemon) {
             send(Channels.newOutputStream(ch), new Request.ListJobs());
-            Event e = Replies.read(Channels.newInputStream(ch));
+            Event e = Replies.first(Channels.newInputStream(ch));
             if (e instanceof Event.JobList list) return show(list.jobs(), json);
             throw unexpected(e);
         } catch (IOException e) {

@@ -40,7 +40,7 @@ final class JobControlClient {
     private static int results(SocketChannel daemon, Request request, String command) {
         try (SocketChannel ch = daemon) {
             Client.send(Channels.newOutputStream(ch), request);
-            Event e = Replies.read(Channels.newInputStream(ch));
+            Event e = Replies.first(Channels.newInputStream(ch));
             if (!(e instanceof Event.Results r)) throw Client.unexpected(e);
             List<String> failures = r.failures() == null ? List.of() : r.failures();
             for (String f : failures) System.err.println("jobs: " + command + ": " + f);

@@ -53,7 +53,7 @@ final class Reattach {
                 return null;
             }
             try {
-                Client.send(s.getOutputStream(), new Request.Continue(jobId, false, true, size.rows(), size.cols()));
+                Client.send(s.getOutputStream(), new Request.Continue(jobId, false, true, size.rows(), size.cols(), null, false, true));
                 Event first = Replies.read(s.getInputStream());
                 daemonPid = pid;
                 return new Reattached(s, first);

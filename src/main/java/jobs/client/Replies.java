@@ -30,6 +30,23 @@ final class Replies {
         return e;
     }
 
+    /**
+     * The first reply to a request. A reset connection here means the daemon closed it with our
+     * request still unread (a daemon on its way out, restarting): nothing was done, and cli.Main
+     * may run the command again once a daemon answers ({@link DaemonWentAway}). A daemon that
+     * read it and then died gives an end of stream instead, and that stays an error.
+     */
+    static Event first(InputStream in) {
+        try {
+            return read(in);
+        } catch (DaemonWentAway | OlderDaemon e) {
+            throw e;
+        } catch (JobsException e) {
+            if (e.getMessage().contains("Connection reset")) throw new DaemonWentAway(e.getMessage());
+            throw e;
+        }
+    }
+
     static JobsException lostConnection() {
         return new JobsException(1, "lost connection to the daemon");
     }

@@ -180,7 +180,7 @@ final class Requests {
             conn.send(new Event.Background(id, job.info().pid(), command));
             return;
         }
-        attach(job, conn, true, false, rows, cols);
+        attach(job, conn, true, false, false, rows, cols);
     }
 
     /** A job in a runner of its own, started now: the pool had none waiting. */
@@ -250,12 +250,12 @@ final class Requests {
             }
             return;
         }
-        attach(job, conn, c.fetchOutput(), c.steal(), c.rows(), c.cols());
+        attach(job, conn, c.fetchOutput(), c.steal(), c.returning(), c.rows(), c.cols());
     }
 
-    private void attach(Job job, Connection conn, boolean fetchOutput, boolean steal, int rows, int cols)
-            throws IOException {
-        switch (job.attach(conn, fetchOutput, steal, rows, cols)) {
+    private void attach(Job job, Connection conn, boolean fetchOutput, boolean steal, boolean returning, int rows,
+                        int cols) throws IOException {
+        switch (job.attach(conn, fetchOutput, steal, returning, rows, cols)) {
             case BUSY -> conn.send(busy(job));
             case GONE -> conn.send(error(ErrorKind.NOT_FOUND, "job " + job.id() + " not found"));
             case ATTACHED -> job.serveControl(conn);

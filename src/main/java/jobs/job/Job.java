@@ -49,6 +49,11 @@ public final class Job {
     private final java.util.concurrent.CountDownLatch pumpStopped = new java.util.concurrent.CountDownLatch(1);
     private volatile long pid;
     private volatile Connection runner;
+    /** False for an adopted runner of an older build (see RunnerMessage.Attached). */
+    private volatile boolean runnerHearsAttached = true;
+    private final java.util.concurrent.locks.ReentrantLock attachmentNotice = new java.util.concurrent.locks.ReentrantLock();
+    /** guarded by attachmentNotice */
+    private boolean runnerToldAttached;
     private final Repaint repaint;
     private volatile UnattendedEvents notices = UnattendedEvents.NONE;
     private volatile String name;
@@ -127,6 +132,12 @@ public final class Job {
      * {@link #launch}. The caller registers it, answers Adopted and then calls
      * {@link #serveAdopted}. Output the job wrote meanwhile waits in the pty and is read now.
      */
+    /**
+     * How long an adopted job that had a client waits for it: a client reattaches within moments
+     * of the new daemon (client.Reattach); one that has not by then is not coming.
+     */
+    private static final long RETURNING_CLIENT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     public static Job takeOver(RunnerMessage.Adopt a, int masterFd, long runnerPid, long backlogBytes,
                                Runnable onGone, JobServices services, byte[] adoptionSecret) throws IOException {
         List<String> command = a.command() == null ? List.of("?") : a.command();
@@ -142,6 +153,9 @@ public final class Job {
                 services.logs().resume(a.jobId()), adoptionSecret, startedAt);
         job.name = a.name();
         job.pid = a.pid();
+        job.runnerHearsAttached = a.hearsAttached();
+        job.runnerToldAttached = a.attached();
+        if (a.attached()) state.holdForReturningClient(RETURNING_CLIENT_NANOS);
         job.started.complete(RunnerMessage.Report.running(a.pid()));
         RunnerMessage.ReportKind kind = a.state() == null ? RunnerMessage.ReportKind.RUNNING : a.state();
         switch (kind) {
@@ -166,6 +180,7 @@ public final class Job {
     /** Reads the pty and serves an adopted job's runner (see takeOver) until its end or its loss. */
     public void serveAdopted(Connection conn) {
         runner = conn;
+        tellRunnerAttachment();
         Thread.ofVirtual().name("job-" + id + " pty>client").start(this::pumpPtyToClient);
         if (hasEnded()) {
             // the runner brought the final status and leaves now: its going is no loss
@@ -245,13 +260,21 @@ public final class Job {
      * daemon is gone, with the token that proves the runner to the next daemon.
      */
     void sendStart(Connection conn) throws IOException {
-        runner = conn;
-        if (adoptionSecret == null) {
-            conn.send(new RunnerMessage.Start(command, env, cwd.toString()));
-            return;
+        // under the notice lock: an Attached must not overtake the Start the runner waits for
+        attachmentNotice.lock();
+        try {
+            runner = conn;
+            if (adoptionSecret == null) {
+                conn.send(new RunnerMessage.Start(command, env, cwd.toString()));
+                return;
+            }
+            String adoptToken = RunnerTokens.adoption(adoptionSecret, id, pty.runnerPid());
+            conn.sendWithDescriptor(new RunnerMessage.Start(command, env, cwd.toString(), id, adoptToken, name),
+                    pty.masterNumber());
+        } finally {
+            attachmentNotice.unlock();
         }
-        String adoptToken = RunnerTokens.adoption(adoptionSecret, id, pty.runnerPid());
-        conn.sendWithDescriptor(new RunnerMessage.Start(command, env, cwd.toString(), id, adoptToken, name), pty.masterNumber());
+        tellRunnerAttachment();
     }
 
     /** Serves the runner's frames, the first of them already read, until its end or its loss. */
@@ -413,12 +436,14 @@ public final class Job {
             a.writeOutput(buf, 0, n);
         } catch (IOException e) {
             state.outputFailed(a, buf, 0, n);
+            tellRunnerAttachment();
         }
     }
 
     /** Carries out a transition's I/O, then releases what an ended job no longer needs. */
     private void settle(JobState.Outcome o) {
         o.apply();
+        tellRunnerAttachment();
         if (o.ended()) {
             pty.close();
             Event.Finished f = state.finished();
@@ -468,6 +493,21 @@ public final class Job {
      */
     public AttachResult attach(Connection control, boolean fetchOutput, boolean steal, int rows, int cols)
             throws IOException {
+        return attach(control, fetchOutput, steal, false, rows, cols);
+    }
+
+    /** As above; {@code returning}: the client that was attached when the previous daemon went. */
+    public AttachResult attach(Connection control, boolean fetchOutput, boolean steal, boolean returning, int rows,
+                               int cols) throws IOException {
+        try {
+            return attachNow(control, fetchOutput, steal, returning, rows, cols);
+        } finally {
+            tellRunnerAttachment();
+        }
+    }
+
+    private AttachResult attachNow(Connection control, boolean fetchOutput, boolean steal, boolean returning,
+                                   int rows, int cols) throws IOException {
         pty.resize(rows, cols);
         int[] pair = Fd.socketPair();
         Fd data = Fd.adopt(pair[0]);
@@ -476,7 +516,7 @@ public final class Job {
         long[] dropped = new long[1];
         boolean[] wasStopped = new boolean[1];
         Attachment[] stolen = new Attachment[1];
-        JobState.AttachResult r = state.attach(a, fetchOutput, steal, replay, dropped, wasStopped, stolen);
+        JobState.AttachResult r = state.attach(a, fetchOutput, steal, returning, replay, dropped, wasStopped, stolen);
         if (stolen[0] != null) {
             log.info("job taken over by another terminal");
             stolen[0].finish(new Event.TakenOver(id));
@@ -522,6 +562,7 @@ public final class Job {
             log.warn("client>pty failed", e);
         }
         state.detach(a);
+        tellRunnerAttachment();
     }
 
     /** Serves Resize requests on an attached client's control connection until it closes. */
@@ -547,6 +588,29 @@ public final class Job {
 
     private void detachControl(Connection control) {
         state.detachIfControl(control);
+        tellRunnerAttachment();
+    }
+
+    /**
+     * Keeps the runner told whether a client is attached, so that after a crash the next
+     * daemon holds the job for that client (RunnerMessage.Adopt.attached). Called after each
+     * change that may attach or detach one; sends only a change, and only to a runner that can
+     * read it.
+     */
+    private void tellRunnerAttachment() {
+        Connection r = runner;
+        if (r == null || !runnerHearsAttached) return;
+        attachmentNotice.lock();
+        try {
+            boolean now = state.clientAttached();
+            if (now == runnerToldAttached) return;
+            r.send(new RunnerMessage.Attached(now));
+            runnerToldAttached = now;
+        } catch (IOException e) {
+            // the runner is gone or going: its Adopt, if any, says what it last heard
+        } finally {
+            attachmentNotice.unlock();
+        }
     }
 
     /** Asks the runner to give the job the terminal and SIGCONT it. */

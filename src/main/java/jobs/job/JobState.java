@@ -30,6 +30,9 @@ final class JobState {
     private JobStateName phase = JobStateName.RUNNING;
     private Attachment attachment;
     private boolean detachWhenDrained;
+    /** Whether the job waits for its returning client, and until when (System.nanoTime). */
+    private boolean held;
+    private long heldUntil;
     private boolean ptyDrained;
     private boolean delivered;
     private Integer exitCode;
@@ -191,16 +194,17 @@ final class JobState {
      * a client attached before is let go instead of refusing a: it is left in {@code stolen[0]}
      * for the caller to tell, after the lock.
      */
-    AttachResult attach(Attachment a, boolean fetchOutput, boolean steal, byte[][] replay, long[] dropped,
-                        boolean[] wasStopped, Attachment[] stolen) {
+    AttachResult attach(Attachment a, boolean fetchOutput, boolean steal, boolean returning, byte[][] replay,
+                        long[] dropped, boolean[] wasStopped, Attachment[] stolen) {
         lock.lock();
         try {
             if (delivered) return AttachResult.GONE;
-            if (attachment != null || detachWhenDrained) {
+            if (attachment != null || detachWhenDrained || (!returning && heldLocked())) {
                 if (!steal) return AttachResult.BUSY;
                 stolen[0] = attachment;
                 detachLocked();
             }
+            held = false;
             wasStopped[0] = phase == JobStateName.STOPPED;
             attachment = a;
             a.lockWrites();
@@ -250,6 +254,37 @@ final class JobState {
         a.close();
     }
 
+    /**
+     * An adopted job whose client was attached when the daemon went: for a while only that
+     * client (coming back with Continue.returning) or a --steal may attach, and the job counts
+     * as attached, so that another terminal's plain {@code continue} does not take it first.
+     */
+    void holdForReturningClient(long nanos) {
+        lock.lock();
+        try {
+            held = true;
+            heldUntil = System.nanoTime() + nanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Held and not yet expired; an expired hold is dropped here (lazily: no timer needed). */
+    private boolean heldLocked() {
+        if (held && System.nanoTime() - heldUntil >= 0) held = false;
+        return held;
+    }
+
+    /** Whether a client is attached now (a hold does not count): what the runner is told. */
+    boolean clientAttached() {
+        lock.lock();
+        try {
+            return attachment != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void detachLocked() {
         attachment = null;
         detachWhenDrained = false;
@@ -262,7 +297,7 @@ final class JobState {
     BackgroundResult background() {
         lock.lock();
         try {
-            if (attachment != null || detachWhenDrained) return BackgroundResult.BUSY;
+            if (attachment != null || detachWhenDrained || heldLocked()) return BackgroundResult.BUSY;
             recency = RECENCY.incrementAndGet();
             return switch (phase) {
                 case STOPPED -> BackgroundResult.RESUME;
@@ -284,7 +319,7 @@ final class JobState {
     boolean collect() {
         lock.lock();
         try {
-            if (phase != JobStateName.FINISHED || attachment != null) return false;
+            if (phase != JobStateName.FINISHED || attachment != null || heldLocked()) return false;
             delivered = true;
             return true;
         } finally {
@@ -319,7 +354,8 @@ final class JobState {
     View view() {
         lock.lock();
         try {
-            return new View(phase, attachment != null, exitCode, signal, recency, delivered, lost, endedAt, endOrder);
+            return new View(phase, attachment != null || heldLocked(), exitCode, signal, recency, delivered, lost,
+                    endedAt, endOrder);
         } finally {
             lock.unlock();
         }

@@ -34,7 +34,8 @@ final class MessageTrees {
             case "Request.Run" -> new Request.Run(strings(o, "command"), env(o, "env"), string(o, "cwd"),
                     integer(o, "rows"), integer(o, "cols"), bool(o, "detached"), string(o, "name"));
             case "Request.Continue" -> new Request.Continue(boxed(o, "id"), bool(o, "detached"),
-                    bool(o, "fetchOutput"), integer(o, "rows"), integer(o, "cols"), string(o, "job"), bool(o, "steal"));
+                    bool(o, "fetchOutput"), integer(o, "rows"), integer(o, "cols"), string(o, "job"), bool(o, "steal"),
+                    bool(o, "returning"));
             case "Request.Kill" -> new Request.Kill(strings(o, "jobs"), bool(o, "all"), integer(o, "signal"),
                     number(o, "timeoutMillis"));
             case "Request.Wait" -> new Request.Wait(strings(o, "jobs"), bool(o, "any"));
@@ -68,13 +69,14 @@ final class MessageTrees {
                 yield new RunnerMessage.Adopt(integer(o, "jobId"), string(o, "token"), strings(o, "command"),
                         string(o, "name"), number(o, "pid"), state == null ? null : RunnerMessage.ReportKind.valueOf(state),
                         boxed(o, "exitCode"), boxed(o, "signal"), string(o, "startedAt"), bool(o, "attached"),
-                        number(o, "pendingBytes"));
+                        number(o, "pendingBytes"), bool(o, "hearsAttached"));
             }
             case "RunnerMessage.Adopted" -> new RunnerMessage.Adopted(integer(o, "jobId"));
             case "RunnerMessage.Goodbye" -> new RunnerMessage.Goodbye();
             case "RunnerMessage.Output" -> new RunnerMessage.Output(string(o, "base64"));
             case "Request.RestartServer" -> new Request.RestartServer();
             case "RunnerMessage.Resume" -> new RunnerMessage.Resume();
+            case "RunnerMessage.Attached" -> new RunnerMessage.Attached(bool(o, "attached"));
             case "RunnerMessage.Report" -> {
                 String kind = string(o, "kind");
                 yield new RunnerMessage.Report(kind == null ? null : RunnerMessage.ReportKind.valueOf(kind),
@@ -101,6 +103,7 @@ final class MessageTrees {
             o.addProperty("cols", c.cols());
             put(o, "job", c.job());
             o.addProperty("steal", c.steal());
+            o.addProperty("returning", c.returning());
         } else if (r instanceof Request.Kill k) {
             put(o, "jobs", k.jobs());
             o.addProperty("all", k.all());
@@ -188,6 +191,9 @@ final class MessageTrees {
             put(o, "startedAt", a.startedAt());
             o.addProperty("attached", a.attached());
             o.addProperty("pendingBytes", a.pendingBytes());
+            o.addProperty("hearsAttached", a.hearsAttached());
+        } else if (m instanceof RunnerMessage.Attached a) {
+            o.addProperty("attached", a.attached());
         } else if (m instanceof RunnerMessage.Output out) {
             put(o, "base64", out.base64());
         } else if (m instanceof RunnerMessage.Adopted a) {

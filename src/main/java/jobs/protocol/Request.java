@@ -24,12 +24,19 @@ public sealed interface Request extends Message {
     /**
      * Resume a job; a null id and job mean the most recently stopped or backgrounded one.
      * {@code job}, when set, is the word the user typed (a name or a jobspec) and wins over id.
-     * {@code steal} takes the job over from a terminal attached to it.
+     * {@code steal} takes the job over from a terminal attached to it. {@code returning}: the
+     * client was attached to the job when its daemon went away and is coming back to it, which a
+     * job adopted as attached waits for (see JobState.holdForReturningClient).
      */
-    record Continue(Integer id, boolean detached, boolean fetchOutput, int rows, int cols, String job, boolean steal)
-            implements Request {
+    record Continue(Integer id, boolean detached, boolean fetchOutput, int rows, int cols, String job, boolean steal,
+                    boolean returning) implements Request {
         public Continue(Integer id, boolean detached, boolean fetchOutput, int rows, int cols) {
             this(id, detached, fetchOutput, rows, cols, null, false);
+        }
+
+        public Continue(Integer id, boolean detached, boolean fetchOutput, int rows, int cols, String job,
+                        boolean steal) {
+            this(id, detached, fetchOutput, rows, cols, job, steal, false);
         }
     }
 

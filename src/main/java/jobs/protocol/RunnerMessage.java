@@ -52,8 +52,22 @@ public sealed interface RunnerMessage extends Message {
      * removed or given another meaning, and a missing field must keep its old meaning.
      */
     record Adopt(int jobId, String token, List<String> command, String name, long pid, ReportKind state,
-                 Integer exitCode, Integer signal, String startedAt, boolean attached, long pendingBytes)
-            implements RunnerMessage {}
+                 Integer exitCode, Integer signal, String startedAt, boolean attached, long pendingBytes,
+                 boolean hearsAttached) implements RunnerMessage {
+        /** attached: a client was attached when the daemon went; hearsAttached: it may be sent {@link Attached}. */
+        public Adopt(int jobId, String token, List<String> command, String name, long pid, ReportKind state,
+                     Integer exitCode, Integer signal, String startedAt, boolean attached, long pendingBytes) {
+            this(jobId, token, command, name, pid, state, exitCode, signal, startedAt, attached, pendingBytes, false);
+        }
+    }
+
+    /**
+     * Whether a client is attached to the job now, for the runner's next Adopt. Sent only to
+     * runners that can read it: those of the daemon's own build (it started them) and those
+     * whose Adopt said hearsAttached; an older runner would take an unknown message for a
+     * broken link.
+     */
+    record Attached(boolean attached) implements RunnerMessage {}
 
     /**
      * Output of the job that a daemon read from the pty but nobody has seen yet, base64: a

@@ -58,6 +58,8 @@ final class Runner {
     /** Output a restarting daemon left with us (RunnerMessage.Output), for the next one; link thread only. */
     private final java.util.List<RunnerMessage.Output> unseen = new java.util.ArrayList<>();
     private long unseenBytes;
+    /** Whether a client is attached, as the daemon last said (RunnerMessage.Attached); for Adopt. */
+    private volatile boolean attached;
 
     private Runner(DaemonLink link, long pid, Path socket, RunnerMessage.Start start, int master) {
         this.first = link;
@@ -213,6 +215,7 @@ final class Runner {
                     if (m instanceof RunnerMessage.Resume) resume();
                     else if (m instanceof RunnerMessage.Goodbye) released.countDown();
                     else if (m instanceof RunnerMessage.Output out) keep(out);
+                    else if (m instanceof RunnerMessage.Attached a) attached = a.attached();
                 }
             } catch (IOException | RuntimeException e) {
                 // a broken link means the same as a closed one: the daemon is gone
@@ -268,8 +271,8 @@ final class Runner {
         Report r = last;
         RunnerMessage.ReportKind state = r == null ? RunnerMessage.ReportKind.RUNNING : r.kind();
         return new RunnerMessage.Adopt(start.jobId(), start.adoptToken(), start.command(), start.name(), pid, state,
-                r == null ? null : r.exitCode(), r == null ? null : r.signal(), startedAt.toString(), false,
-                unseenBytes);
+                r == null ? null : r.exitCode(), r == null ? null : r.signal(), startedAt.toString(), attached,
+                unseenBytes, true);
     }
 
     private void keep(RunnerMessage.Output out) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jobs.posix.Processes;
+import jobs.posix.Signals;
 import jobs.testkit.Jvm;
 import jobs.testkit.Proc;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +96,47 @@ class DaemonSurvivalTest {
             assertEquals(2, text.split(word + "\n", -1).length - 1, text);
         }
         assertTrue(text.indexOf("one") < text.indexOf("two") && text.indexOf("two") < text.indexOf("three"), text);
+    }
+
+    /**
+     * Timeline: a client attached to cat is frozen (SIGSTOP) so that it cannot come back at
+     * once; the daemon is killed; the next daemon adopts cat as attached, as its runner last
+     * heard: list says Foreground and a plain continue from another terminal is refused; the
+     * client is let go on (SIGCONT), comes back to its job, and what it types is echoed once.
+     * A client that never comes back holds its job for ten seconds only: then continue works.
+     */
+    @Test
+    void anAdoptedJobWaitsForTheClientThatWasAttached() throws Exception {
+        PtySession s = client("run", "cat");
+        s.awaitRawMode();
+        type(s, "one\r");
+        s.awaitText("one\none\n");
+        long cat = jobPid("cat");
+        long daemon = daemonOf(cat);
+        long clientPid = s.pid(); // the client's JVM itself: no launcher in between
+        Processes.kill(clientPid, Signals.SIGSTOP);
+        try {
+            ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+            await().atMost(PtySession.WAIT).until(() -> !Proc.alive(daemon));
+            await().atMost(PtySession.WAIT).until(() -> cli.run("list", "--json").out().contains("\"attached\":true"));
+            Cli.Result other = cli.run("continue", "1");
+            assertEquals(1, other.code(), other.toString());
+            assertTrue(other.err().contains("attached to another terminal"), other.toString());
+        } finally {
+            Processes.kill(clientPid, Signals.SIGCONT);
+        }
+        type(s, "two\r");
+        s.awaitText("two\ntwo\n");
+        assertEquals(2, s.count("two"), s.text());
+
+        // this time the client dies with the daemon: its job is free again after the hold
+        ProcessHandle.of(clientPid).orElseThrow().destroyForcibly();
+        long second = daemonOf(cat);
+        ProcessHandle.of(second).orElseThrow().destroyForcibly();
+        await().atMost(PtySession.WAIT).until(() -> !Proc.alive(second));
+        await().atMost(PtySession.WAIT).until(() -> cli.run("list", "--json").out().contains("\"pid\":" + cat + ","));
+        await().atMost(PtySession.WAIT).until(() -> cli.run("continue", "-d", "1").code() == 0);
+        assertTrue(Proc.alive(cat));
     }
 
     /**
