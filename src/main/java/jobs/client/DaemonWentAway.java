@@ -8,28 +8,44 @@ import jobs.config.RuntimePaths;
  * lost connection's one line, as any JobsException.
  */
 public final class DaemonWentAway extends JobsException {
-    private static final long WAIT_NANOS = 10_000_000_000L;
+    private static final long GOING_NANOS = 10_000_000_000L;
+    private static final long COMING_NANOS = 5_000_000_000L;
 
     DaemonWentAway(String message) {
         super(1, message);
     }
 
-    /** Until a daemon accepts connections again (a restart's next one), for at most 10 s. */
+    /**
+     * Until the daemon that went away has stopped listening (at most 10 s), then until a daemon
+     * accepts again (at most 5 s: a restart's next one is up within moments; after a
+     * kill-server none comes, and the command then finds no daemon, or starts one, as usual).
+     */
     public void awaitDaemon() {
         RuntimePaths paths = RuntimePaths.fromEnvironment(System.getenv());
-        long end = System.nanoTime() + WAIT_NANOS;
-        while (System.nanoTime() < end) {
+        if (!await(paths, false, GOING_NANOS)) return;
+        await(paths, true, COMING_NANOS);
+    }
+
+    private static boolean await(RuntimePaths paths, boolean listening, long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (listens(paths) != listening) {
+            if (System.nanoTime() > end) return false;
             try {
-                AttachableSocket.connect(paths).close();
-                return;
-            } catch (java.io.IOException | JobsException notYet) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
+        }
+        return true;
+    }
+
+    private static boolean listens(RuntimePaths paths) {
+        try {
+            AttachableSocket.connect(paths).close();
+            return true;
+        } catch (java.io.IOException | JobsException no) {
+            return false;
         }
     }
 }

@@ -32,13 +32,18 @@ final class Replies {
 
     /**
      * The first reply to a request. A reset connection here means the daemon closed it with our
-     * request still unread (a daemon on its way out, restarting): nothing was done, and cli.Main
-     * may run the command again once a daemon answers ({@link DaemonWentAway}). A daemon that
-     * read it and then died gives an end of stream instead, and that stays an error.
+     * request still unread (a daemon on its way out, restarting); a daemon shutting down refuses
+     * it. Either way nothing was done, and cli.Main may run the command again once a daemon
+     * answers ({@link DaemonWentAway}). A daemon that read it and then died gives an end of
+     * stream instead, and that stays an error.
      */
     static Event first(InputStream in) {
         try {
-            return read(in);
+            Event e = read(in);
+            if (e instanceof Event.Error err && err.kind() == Event.ErrorKind.SHUTTING_DOWN) {
+                throw new DaemonWentAway(err.message());
+            }
+            return e;
         } catch (DaemonWentAway | OlderDaemon e) {
             throw e;
         } catch (JobsException e) {

@@ -340,6 +340,11 @@ final class Requests {
      * back to the next daemon, attached clients follow (see client.Reattach).
      */
     private void restartServer(Connection conn) throws IOException {
+        if (shuttingDown) {
+            // one hand-over is enough: several clients may meet an old daemon at once
+            conn.send(error(ErrorKind.SHUTTING_DOWN, "the daemon is shutting down"));
+            return;
+        }
         shuttingDown = true;
         pool.stop();
         List<Job> jobs = table.all();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.locks.ReentrantLock;
 import jobs.posix.Fd;
+import jobs.posix.ReceivedDescriptors;
 import jobs.protocol.Frames;
 import jobs.protocol.Message;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -21,14 +22,13 @@ public final class Connection implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final InputStream in;
     /** Descriptors that came with frames (a runner's pty master), until taken or closed. */
-    private final java.util.ArrayDeque<Integer> received = new java.util.ArrayDeque<>();
-    private boolean closed;
+    private final ReceivedDescriptors received = new ReceivedDescriptors();
 
     public Connection(AFUNIXSocket socket) throws IOException {
         this.socket = socket;
         int number = FileDescriptorCast.using(socket.getFileDescriptor()).as(Integer.class);
         this.fd = Fd.borrow(number);
-        this.in = new java.io.BufferedInputStream(new FdInputStream(fd, this::keep), 8192);
+        this.in = new java.io.BufferedInputStream(new FdInputStream(fd, received::keep), 8192);
     }
 
     public int peerUid() throws IOException {
@@ -87,28 +87,14 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /**
-     * Only a runner's Adopt brings a descriptor, one; a peer that sends more gets the extras
-     * closed at once, so that it cannot fill the daemon's descriptor table.
-     */
-    private synchronized void keep(int descriptor) {
-        if (closed || received.size() >= 2) Fd.closeRaw(descriptor);
-        else received.addLast(descriptor);
-    }
-
-    /** The oldest descriptor that came with a frame read so far (now the caller's), or -1. */
-    public synchronized int takeDescriptor() {
-        Integer d = received.pollFirst();
-        return d == null ? -1 : d;
+    /** The oldest descriptor that came with a frame read so far (a runner's Adopt brings one), or -1. */
+    public int takeDescriptor() {
+        return received.take();
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-            for (Integer d : received) Fd.closeRaw(d);
-            received.clear();
-        }
+        received.close();
         fd.close();
         try {
             socket.close();

@@ -49,8 +49,8 @@ public final class Job {
     private final java.util.concurrent.CountDownLatch pumpStopped = new java.util.concurrent.CountDownLatch(1);
     private volatile long pid;
     private volatile Connection runner;
-    /** False for an adopted runner of an older build (see RunnerMessage.Attached). */
-    private volatile boolean runnerHearsAttached = true;
+    /** What the runner understands (RunnerMessage.CONTRACT): less for an adopted runner of an older build. */
+    private volatile int runnerContract = RunnerMessage.CONTRACT;
     private final java.util.concurrent.locks.ReentrantLock attachmentNotice = new java.util.concurrent.locks.ReentrantLock();
     /** guarded by attachmentNotice */
     private boolean runnerToldAttached;
@@ -153,7 +153,7 @@ public final class Job {
                 services.logs().resume(a.jobId()), adoptionSecret, startedAt);
         job.name = a.name();
         job.pid = a.pid();
-        job.runnerHearsAttached = a.hearsAttached();
+        job.runnerContract = a.contract();
         job.runnerToldAttached = a.attached();
         if (a.attached()) state.holdForReturningClient(RETURNING_CLIENT_NANOS);
         job.started.complete(RunnerMessage.Report.running(a.pid()));
@@ -599,7 +599,7 @@ public final class Job {
      */
     private void tellRunnerAttachment() {
         Connection r = runner;
-        if (r == null || !runnerHearsAttached) return;
+        if (r == null || runnerContract < 2) return;
         attachmentNotice.lock();
         try {
             boolean now = state.clientAttached();
@@ -670,13 +670,14 @@ public final class Job {
         }
         byte[] rest = state.takeUnseen();
         Connection r = runner;
-        if (r == null || rest.length == 0) return;
+        if (r == null) return;
         try {
             for (int off = 0; off < rest.length; off += HAND_OVER_CHUNK) {
                 int n = Math.min(HAND_OVER_CHUNK, rest.length - off);
                 r.send(new RunnerMessage.Output(java.util.Base64.getEncoder().encodeToString(
                         java.util.Arrays.copyOfRange(rest, off, off + n))));
             }
+            if (runnerContract >= 2) r.send(new RunnerMessage.HandingOver());
         } catch (IOException e) {
             log.warn("runner did not take the unseen output: {}", e.getMessage());
         }

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 
 /**
  * A blocking Unix stream socket for a runner's link to its daemon: platform threads only (every
@@ -40,7 +39,7 @@ public final class UnixSocket implements AutoCloseable {
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment readBuf = arena.allocate(BUFFER);
     private final MemorySegment writeBuf = arena.allocate(BUFFER);
-    private final ArrayDeque<Integer> received = new ArrayDeque<>();
+    private final ReceivedDescriptors received = new ReceivedDescriptors();
     private boolean closed;
 
     private UnixSocket(int fd) {
@@ -95,7 +94,7 @@ public final class UnixSocket implements AutoCloseable {
     /** Reads at least one byte, or returns -1 at end-of-file. Descriptors that come along are kept. */
     public int read(byte[] b, int off, int len) throws IOException {
         while (true) {
-            Ancillary.Result r = Ancillary.receive(fd, readBuf, Math.min(len, BUFFER), 0, this::keep);
+            Ancillary.Result r = Ancillary.receive(fd, readBuf, Math.min(len, BUFFER), 0, received::keep);
             if (r.n() > 0) {
                 MemorySegment.copy(readBuf, Native.BYTE, 0, b, off, (int) r.n());
                 return (int) r.n();
@@ -122,14 +121,9 @@ public final class UnixSocket implements AutoCloseable {
         }
     }
 
-    private synchronized void keep(int descriptor) {
-        received.addLast(descriptor);
-    }
-
     /** The oldest descriptor received and not yet taken (now the caller's), or -1. */
-    public synchronized int takeDescriptor() {
-        Integer d = received.pollFirst();
-        return d == null ? -1 : d;
+    public int takeDescriptor() {
+        return received.take();
     }
 
     /** Ends the connection both ways; a reader blocked in {@link #read} sees end-of-file. */
@@ -145,8 +139,7 @@ public final class UnixSocket implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        for (Integer d : received) Fd.closeRaw(d);
-        received.clear();
+        received.close();
         Fd.closeRaw(fd);
     }
 }

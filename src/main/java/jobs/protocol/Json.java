@@ -50,7 +50,7 @@ public final class Json {
         // so is restart-server, the way from a daemon of one version to the next
         boolean runnerContract = type != null && (type.startsWith("RunnerMessage.") || type.equals("Request.RestartServer"));
         if (v.getAsInt() != PROTOCOL_VERSION && !runnerContract && !VersionMismatch.understood(type)) {
-            throw new VersionMismatch(v.getAsInt());
+            throw new VersionMismatch(v.getAsInt(), type);
         }
         Message m;
         try {

@@ -69,7 +69,7 @@ final class MessageTrees {
                 yield new RunnerMessage.Adopt(integer(o, "jobId"), string(o, "token"), strings(o, "command"),
                         string(o, "name"), number(o, "pid"), state == null ? null : RunnerMessage.ReportKind.valueOf(state),
                         boxed(o, "exitCode"), boxed(o, "signal"), string(o, "startedAt"), bool(o, "attached"),
-                        number(o, "pendingBytes"), bool(o, "hearsAttached"));
+                        number(o, "pendingBytes"), integer(o, "contract"));
             }
             case "RunnerMessage.Adopted" -> new RunnerMessage.Adopted(integer(o, "jobId"));
             case "RunnerMessage.Goodbye" -> new RunnerMessage.Goodbye();
@@ -77,6 +77,7 @@ final class MessageTrees {
             case "Request.RestartServer" -> new Request.RestartServer();
             case "RunnerMessage.Resume" -> new RunnerMessage.Resume();
             case "RunnerMessage.Attached" -> new RunnerMessage.Attached(bool(o, "attached"));
+            case "RunnerMessage.HandingOver" -> new RunnerMessage.HandingOver();
             case "RunnerMessage.Report" -> {
                 String kind = string(o, "kind");
                 yield new RunnerMessage.Report(kind == null ? null : RunnerMessage.ReportKind.valueOf(kind),
@@ -191,7 +192,7 @@ final class MessageTrees {
             put(o, "startedAt", a.startedAt());
             o.addProperty("attached", a.attached());
             o.addProperty("pendingBytes", a.pendingBytes());
-            o.addProperty("hearsAttached", a.hearsAttached());
+            o.addProperty("contract", a.contract());
         } else if (m instanceof RunnerMessage.Attached a) {
             o.addProperty("attached", a.attached());
         } else if (m instanceof RunnerMessage.Output out) {

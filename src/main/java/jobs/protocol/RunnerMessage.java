@@ -53,21 +53,34 @@ public sealed interface RunnerMessage extends Message {
      */
     record Adopt(int jobId, String token, List<String> command, String name, long pid, ReportKind state,
                  Integer exitCode, Integer signal, String startedAt, boolean attached, long pendingBytes,
-                 boolean hearsAttached) implements RunnerMessage {
-        /** attached: a client was attached when the daemon went; hearsAttached: it may be sent {@link Attached}. */
+                 int contract) implements RunnerMessage {
+        /**
+         * attached: a client was attached when the daemon went. contract: the runner's
+         * {@link #CONTRACT} (0 from runners older than the field), which says what it may be sent.
+         */
         public Adopt(int jobId, String token, List<String> command, String name, long pid, ReportKind state,
                      Integer exitCode, Integer signal, String startedAt, boolean attached, long pendingBytes) {
-            this(jobId, token, command, name, pid, state, exitCode, signal, startedAt, attached, pendingBytes, false);
+            this(jobId, token, command, name, pid, state, exitCode, signal, startedAt, attached, pendingBytes, 0);
         }
     }
 
     /**
-     * Whether a client is attached to the job now, for the runner's next Adopt. Sent only to
-     * runners that can read it: those of the daemon's own build (it started them) and those
-     * whose Adopt said hearsAttached; an older runner would take an unknown message for a
-     * broken link.
+     * Which of the daemon's messages this build's runners understand: below 2, those of the first
+     * contract only; from 2 on, {@link Attached} and {@link HandingOver} too. A daemon sends a
+     * message only to runners whose contract has it: those it started itself (its own build) and
+     * those whose Adopt says so. An older runner would take an unknown message for a broken link.
      */
+    int CONTRACT = 2;
+
+    /** Whether a client is attached to the job now, for the runner's next Adopt (contract 2). */
     record Attached(boolean attached) implements RunnerMessage {}
+
+    /**
+     * The daemon is handing its jobs to the next one (restart-server), and whoever asked for that
+     * starts it: the runner leaves the start to them for a while instead of racing them with a
+     * daemon of its own build, which may be an older one (contract 2).
+     */
+    record HandingOver() implements RunnerMessage {}
 
     /**
      * Output of the job that a daemon read from the pty but nobody has seen yet, base64: a

@@ -11,11 +11,22 @@ import java.nio.charset.StandardCharsets;
  */
 public final class VersionMismatch extends IOException {
     private final int peerVersion;
+    private final String frameType;
 
     VersionMismatch(int peerVersion) {
+        this(peerVersion, null);
+    }
+
+    VersionMismatch(int peerVersion, String frameType) {
         super("the daemon is from another version of jobs (protocol " + peerVersion + ", this jobs speaks "
                 + Json.PROTOCOL_VERSION + "): " + advice(peerVersion) + ", then try again");
         this.peerVersion = peerVersion;
+        this.frameType = frameType;
+    }
+
+    /** The type the peer's frame said it was ("Event.Done"), or null: what an older daemon answered. */
+    public String frameType() {
+        return frameType;
     }
 
     /**

@@ -33,6 +33,7 @@ final class Reconnect {
     private static final long FIRST_START_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long LAST_START_GAP_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long START_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
+    private static final long HANDED_OVER_START_GAP_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     private final Path socket;
     private final RuntimePaths paths;
@@ -40,9 +41,18 @@ final class Reconnect {
     private long startGap = FIRST_START_GAP_NANOS;
     private long lastStart = System.nanoTime() - LAST_START_GAP_NANOS;
 
-    Reconnect(Path socket) {
+    /**
+     * handedOver: the daemon went on purpose (restart-server), and the client that asked for it
+     * starts the next one, of the build the user wants: no runner starts one of its own for
+     * a while, only if that client never does.
+     */
+    Reconnect(Path socket, boolean handedOver) {
         this.socket = socket;
         this.paths = new RuntimePaths(socket.getParent());
+        if (handedOver) {
+            lastStart = System.nanoTime();
+            startGap = HANDED_OVER_START_GAP_NANOS;
+        }
     }
 
     /** A link to a daemon of our uid; blocks until there is one. */

@@ -60,6 +60,8 @@ final class Runner {
     private long unseenBytes;
     /** Whether a client is attached, as the daemon last said (RunnerMessage.Attached); for Adopt. */
     private volatile boolean attached;
+    /** The daemon said it hands over (RunnerMessage.HandingOver): its successor is someone else's to start. */
+    private volatile boolean handedOver;
 
     private Runner(DaemonLink link, long pid, Path socket, RunnerMessage.Start start, int master) {
         this.first = link;
@@ -216,6 +218,7 @@ final class Runner {
                     else if (m instanceof RunnerMessage.Goodbye) released.countDown();
                     else if (m instanceof RunnerMessage.Output out) keep(out);
                     else if (m instanceof RunnerMessage.Attached a) attached = a.attached();
+                    else if (m instanceof RunnerMessage.HandingOver) handedOver = true;
                 }
             } catch (IOException | RuntimeException e) {
                 // a broken link means the same as a closed one: the daemon is gone
@@ -239,7 +242,8 @@ final class Runner {
             if (link == old) link = null;
         }
         old.close();
-        Reconnect reconnect = new Reconnect(socket);
+        Reconnect reconnect = new Reconnect(socket, handedOver);
+        handedOver = false;
         while (true) {
             DaemonLink l = reconnect.await();
             boolean carriedEnd;
@@ -272,7 +276,7 @@ final class Runner {
         RunnerMessage.ReportKind state = r == null ? RunnerMessage.ReportKind.RUNNING : r.kind();
         return new RunnerMessage.Adopt(start.jobId(), start.adoptToken(), start.command(), start.name(), pid, state,
                 r == null ? null : r.exitCode(), r == null ? null : r.signal(), startedAt.toString(), attached,
-                unseenBytes, true);
+                unseenBytes, RunnerMessage.CONTRACT);
     }
 
     private void keep(RunnerMessage.Output out) {
