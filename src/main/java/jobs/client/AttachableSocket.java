@@ -28,6 +28,23 @@ final class AttachableSocket {
         }
     }
 
+    /**
+     * For continue: as {@link #connect}, but while a dead daemon's runners are starting the next
+     * one (see Survivors), it waits for that one instead of saying there is no daemon.
+     */
+    static AFUNIXSocket connectAfterCrash(RuntimePaths paths) {
+        DaemonSocket.checkRuntimeDir(paths);
+        long end = System.nanoTime() + Survivors.WAIT_NANOS;
+        while (true) {
+            try {
+                return open(paths);
+            } catch (IOException e) {
+                if (System.nanoTime() > end || !Survivors.present(paths)) throw DaemonSocket.noDaemon();
+                Survivors.pause();
+            }
+        }
+    }
+
     /** For run: connects, starting the daemon first when none answers. */
     static AFUNIXSocket startingDaemon(RuntimePaths paths, Map<String, String> env) {
         try {

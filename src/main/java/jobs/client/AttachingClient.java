@@ -43,7 +43,7 @@ final class AttachingClient {
         int detachKey = detached ? DetachKey.NONE : DetachKey.resolve(detachKeyOption, System.getenv());
         SizeWatch sizes = SizeWatch.start();
         WinSize size = sizes.requested();
-        try (AFUNIXSocket socket = AttachableSocket.connect(paths)) {
+        try (AFUNIXSocket socket = AttachableSocket.connectAfterCrash(paths)) {
             Client.send(socket.getOutputStream(), new Request.Continue(id, detached, fetchOutput, size.rows(), size.cols(),
                     job, steal));
             Event first = Replies.first(socket.getInputStream());

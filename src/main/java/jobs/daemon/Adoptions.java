@@ -1,7 +1,6 @@
 package jobs.daemon;
 
 import jobs.job.JobServices;
-import jobs.job.UnattendedEvents;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -47,12 +46,9 @@ final class Adoptions {
     private final Map<Integer, Long> expected = new HashMap<>(); // guarded by lock
 
     private final JobServices services;
-    private final UnattendedEvents notices;
 
-    Adoptions(RuntimePaths paths, JobTable table, byte[] secret, long backlogBytes, JobServices services,
-              UnattendedEvents notices) {
+    Adoptions(RuntimePaths paths, JobTable table, byte[] secret, long backlogBytes, JobServices services) {
         this.services = services;
-        this.notices = notices;
         this.paths = paths;
         this.table = table;
         this.secret = secret;
@@ -142,7 +138,6 @@ final class Adoptions {
             table.remove(id);
             gone(id);
         }, services, secret);
-        job.whenUnattended(notices);
         try {
             receivePending(job, a.pendingBytes(), conn);
         } catch (IOException e) {

@@ -36,7 +36,6 @@ final class Requests {
     private static final int MAX_WINDOW = 10_000;
 
     private final RuntimePaths paths;
-    private final ShellNotices notices;
     private final Settings settings;
     private final JobTable table;
     private final Runnable stopServer;
@@ -57,17 +56,17 @@ final class Requests {
     Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer, StatePaths state)
             throws IOException {
         this.paths = paths;
-        this.notices = new ShellNotices(paths);
         this.settings = settings;
         this.table = table;
         this.stopServer = stopServer;
         this.pool = new RunnerPool(settings.warmRunners(), paths, starts);
         this.control = new JobControl(table);
         this.services = new JobServices(LogStores.open(state, settings), new UnattendedEvents(
-                List.of(new NotifyCommand(settings.notifyCommand(), paths.dir())), () -> shuttingDown));
+                List.of(new ShellNotices(paths), new NotifyCommand(settings.notifyCommand(), paths.dir())),
+                () -> shuttingDown));
         this.logs = new LogRequests(table);
         this.adoptions = new Adoptions(paths, table, RunnerSecret.loadOrCreate(paths.secret()), settings.backlogBytes(),
-                services, notices);
+                services);
         adoptions.recall();
     }
 
@@ -141,7 +140,6 @@ final class Requests {
             MDC.put("job", Integer.toString(id));
             job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> forget(id),
                     services, adoptions.secret());
-            job.whenUnattended(notices);
             job.name(r.name());
             table.add(job);
             adoptions.started(id, job.runnerPid());
@@ -192,7 +190,6 @@ final class Requests {
         List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
         Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
                 () -> forget(id), services, adoptions.secret());
-        job.whenUnattended(notices);
         job.name(name);
         table.add(job);
         adoptions.started(id, job.runnerPid());

@@ -10,8 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import jobs.config.RuntimePaths;
-import jobs.job.Job;
-import jobs.job.UnattendedEvents;
+import jobs.job.Unattended;
 import jobs.posix.Signals;
 import jobs.protocol.Event;
 import org.slf4j.Logger;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * the shell never reads half of one; the shell's prompt hook only tests whether that directory
  * exists (a builtin, no process) and prints and removes what it finds.
  */
-final class ShellNotices implements UnattendedEvents {
+final class ShellNotices implements Unattended.Listener {
     static final String SHELL_PID = "JOBS_SHELL_PID";
     private static final Logger log = LoggerFactory.getLogger(ShellNotices.class);
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -37,13 +36,8 @@ final class ShellNotices implements UnattendedEvents {
     }
 
     @Override
-    public void stopped(Job job, Integer signal) {
-        post(job, "Stopped" + stopReason(signal));
-    }
-
-    @Override
-    public void ended(Job job, Event.Finished how) {
-        post(job, status(how));
+    public void happened(Unattended e) {
+        post(e, e.end() == null ? "Stopped" + stopReason(e.signal()) : status(e.end()));
     }
 
     /** As bash words it; a signal keeps its name, which bash would translate. */
@@ -68,7 +62,7 @@ final class ShellNotices implements UnattendedEvents {
         return "[" + id + "]  " + status + "  " + String.join(" ", command) + "\n";
     }
 
-    private void post(Job job, String status) {
+    private void post(Unattended job, String status) {
         String pid = job.env() == null ? null : job.env().get(SHELL_PID);
         // only a live shell's own number: the value is a path element
         if (pid == null || !pid.matches("[1-9][0-9]{0,9}") || !Files.isDirectory(Path.of("/proc", pid))) return;

@@ -5,9 +5,9 @@ import java.util.function.BooleanSupplier;
 import jobs.job.Unattended;
 
 /**
- * Everyone told when a job ends or stops with no terminal attached: today the finish hook.
- * Nobody is told while the daemon shuts down: kill-server ends every job on purpose, and a hook
- * started then would outlive the daemon.
+ * Everyone told when a job ends or stops with no terminal attached: the shells' notices and the
+ * finish hook. Nobody is told while the daemon shuts down: kill-server ends every job on
+ * purpose (the user needs no notice of it), and a hook started then would outlive the daemon.
  */
 final class UnattendedEvents implements Unattended.Listener {
     private final List<Unattended.Listener> listeners;

@@ -43,19 +43,11 @@ public final class Job {
     private final JobOutput output;
     private final Unattended.Listener unattended;
     private final CompletableFuture<RunnerMessage.Report> started = new CompletableFuture<>();
-    /** Base64 grows by a third: a chunk stays well inside a frame. */
-    private static final int HAND_OVER_CHUNK = 256 * 1024;
     private volatile boolean releasing;
     private final java.util.concurrent.CountDownLatch pumpStopped = new java.util.concurrent.CountDownLatch(1);
     private volatile long pid;
-    private volatile Connection runner;
-    /** What the runner understands (RunnerMessage.CONTRACT): less for an adopted runner of an older build. */
-    private volatile int runnerContract = RunnerMessage.CONTRACT;
-    private final java.util.concurrent.locks.ReentrantLock attachmentNotice = new java.util.concurrent.locks.ReentrantLock();
-    /** guarded by attachmentNotice */
-    private boolean runnerToldAttached;
+    private final RunnerOrders runner = new RunnerOrders();
     private final Repaint repaint;
-    private volatile UnattendedEvents notices = UnattendedEvents.NONE;
     private volatile String name;
 
     private Job(int id, List<String> command, Map<String, String> env, Path cwd, String token,
@@ -149,12 +141,12 @@ public final class Job {
         }
         JobPty pty = JobPty.adopted(masterFd, runnerPid);
         JobState state = new JobState(a.jobId(), command, backlogBytes);
-        Job job = new Job(a.jobId(), command, Map.of(), Path.of("/"), null, state, pty, onGone, services,
+        Map<String, String> env = a.env() == null ? Map.of() : a.env();
+        Job job = new Job(a.jobId(), command, env, Path.of("/"), null, state, pty, onGone, services,
                 services.logs().resume(a.jobId()), adoptionSecret, startedAt);
         job.name = a.name();
         job.pid = a.pid();
-        job.runnerContract = a.contract();
-        job.runnerToldAttached = a.attached();
+        job.runner.adopted(a.contract(), a.attached());
         if (a.attached()) state.holdForReturningClient(RETURNING_CLIENT_NANOS);
         job.started.complete(RunnerMessage.Report.running(a.pid()));
         RunnerMessage.ReportKind kind = a.state() == null ? RunnerMessage.ReportKind.RUNNING : a.state();
@@ -179,7 +171,7 @@ public final class Job {
 
     /** Reads the pty and serves an adopted job's runner (see takeOver) until its end or its loss. */
     public void serveAdopted(Connection conn) {
-        runner = conn;
+        runner.serving(conn);
         tellRunnerAttachment();
         Thread.ofVirtual().name("job-" + id + " pty>client").start(this::pumpPtyToClient);
         if (hasEnded()) {
@@ -213,10 +205,6 @@ public final class Job {
     /** The environment of the {@code jobs run} that started it. */
     public Map<String, String> env() { return env; }
 
-    /** Who hears of this job stopping or ending while no client is attached to it. */
-    public void whenUnattended(UnattendedEvents listener) {
-        notices = listener;
-    }
     /** The name given with {@code run --name}, or null. */
     public String name() { return name; }
     /** Set once, before the job is in the daemon's table. */
@@ -260,19 +248,12 @@ public final class Job {
      * daemon is gone, with the token that proves the runner to the next daemon.
      */
     void sendStart(Connection conn) throws IOException {
-        // under the notice lock: an Attached must not overtake the Start the runner waits for
-        attachmentNotice.lock();
-        try {
-            runner = conn;
-            if (adoptionSecret == null) {
-                conn.send(new RunnerMessage.Start(command, env, cwd.toString()));
-                return;
-            }
+        if (adoptionSecret == null) {
+            runner.start(conn, new RunnerMessage.Start(command, env, cwd.toString()), -1);
+        } else {
             String adoptToken = RunnerTokens.adoption(adoptionSecret, id, pty.runnerPid());
-            conn.sendWithDescriptor(new RunnerMessage.Start(command, env, cwd.toString(), id, adoptToken, name),
+            runner.start(conn, new RunnerMessage.Start(command, env, cwd.toString(), id, adoptToken, name),
                     pty.masterNumber());
-        } finally {
-            attachmentNotice.unlock();
         }
         tellRunnerAttachment();
     }
@@ -318,17 +299,14 @@ public final class Job {
                 if (state.stopped()) {
                     pty.master().wake();
                     if (!attached) {
-                        notices.stopped(this, r.signal());
-                        announce("stopped", r.signal() == null ? "SIGTSTP" : Signals.name(r.signal()));
+                        announce("stopped", r.signal() == null ? "SIGTSTP" : Signals.name(r.signal()), r.signal(), null);
                     }
                 }
                 return false;
             }
             case EXITED, SIGNALED -> {
-                boolean attached = state.view().attached();
                 settle(state.ended(r.exitCode(), r.signal()));
                 pty.master().wake();
-                if (!attached) notices.ended(this, state.finished());
                 return true;
             }
             case SPAWN_FAILED -> {
@@ -348,11 +326,8 @@ public final class Job {
             log.warn("runner lost ({}); killing process group {}", pty.runnerEnd(), pid);
             signalGroup(Signals.SIGKILL);
         }
-        boolean attached = state.view().attached();
-        boolean wasEnded = hasEnded();
         settle(state.ended(null, Signals.SIGKILL, RUNNER_DIED));
         pty.master().wake();
-        if (!attached && !wasEnded && pid > 0) notices.ended(this, state.finished());
     }
 
     // ---- pty to client ----
@@ -449,8 +424,8 @@ public final class Job {
             Event.Finished f = state.finished();
             output.ended(f);
             if (o.finish() == null) {
-                if (f.signal() != null) announce("killed", Signals.name(f.signal()));
-                else announce("finished", Integer.toString(f.exitCode() == null ? 0 : f.exitCode()));
+                if (f.signal() != null) announce("killed", Signals.name(f.signal()), null, f);
+                else announce("finished", Integer.toString(f.exitCode() == null ? 0 : f.exitCode()), null, f);
             }
         }
         if (o.delivered()) onGone.run();
@@ -460,11 +435,12 @@ public final class Job {
      * The one place that tells of an unattended end or stop. Not for a job that never started
      * (its client is told by run), and never delaying the caller: listeners return at once.
      */
-    private void announce(String what, String status) {
+    private void announce(String what, String status, Integer stopSignal, Event.Finished end) {
         if (pid <= 0) return;
         long seconds = java.time.Duration.between(startedAt, Instant.now()).toSeconds();
         try {
-            unattended.happened(new Unattended(id, name == null ? "" : name, command, what, status, seconds, output.logFile()));
+            unattended.happened(new Unattended(id, name == null ? "" : name, command, what, status, seconds,
+                    output.logFile(), stopSignal, end, env == null ? Map.of() : env));
         } catch (RuntimeException e) {
             log.warn("unattended-event listener failed", e);
         }
@@ -591,37 +567,14 @@ public final class Job {
         tellRunnerAttachment();
     }
 
-    /**
-     * Keeps the runner told whether a client is attached, so that after a crash the next
-     * daemon holds the job for that client (RunnerMessage.Adopt.attached). Called after each
-     * change that may attach or detach one; sends only a change, and only to a runner that can
-     * read it.
-     */
+    /** Called after each change that may attach or detach a client: see RunnerOrders.attached. */
     private void tellRunnerAttachment() {
-        Connection r = runner;
-        if (r == null || runnerContract < 2) return;
-        attachmentNotice.lock();
-        try {
-            boolean now = state.clientAttached();
-            if (now == runnerToldAttached) return;
-            r.send(new RunnerMessage.Attached(now));
-            runnerToldAttached = now;
-        } catch (IOException e) {
-            // the runner is gone or going: its Adopt, if any, says what it last heard
-        } finally {
-            attachmentNotice.unlock();
-        }
+        runner.attached(state.clientAttached());
     }
 
     /** Asks the runner to give the job the terminal and SIGCONT it. */
     private void resume() {
-        Connection r = runner;
-        if (r == null) return;
-        try {
-            r.send(new RunnerMessage.Resume());
-        } catch (IOException e) {
-            log.warn("cannot reach runner: {}", e.getMessage());
-        }
+        runner.resume();
     }
 
     public enum BackgroundResult { RUNNING, BUSY, FINISHED }
@@ -630,14 +583,7 @@ public final class Job {
         JobState.BackgroundResult r = state.background();
         switch (r) {
             case RESUME -> {
-                Connection c = runner;
-                if (c != null) {
-                    try {
-                        c.send(new RunnerMessage.Resume());
-                    } catch (IOException e) {
-                        log.warn("cannot reach runner: {}", e.getMessage());
-                    }
-                }
+                runner.resume();
                 return BackgroundResult.RUNNING;
             }
             case ALREADY_RUNNING -> { return BackgroundResult.RUNNING; }
@@ -668,19 +614,7 @@ public final class Job {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        byte[] rest = state.takeUnseen();
-        Connection r = runner;
-        if (r == null) return;
-        try {
-            for (int off = 0; off < rest.length; off += HAND_OVER_CHUNK) {
-                int n = Math.min(HAND_OVER_CHUNK, rest.length - off);
-                r.send(new RunnerMessage.Output(java.util.Base64.getEncoder().encodeToString(
-                        java.util.Arrays.copyOfRange(rest, off, off + n))));
-            }
-            if (runnerContract >= 2) r.send(new RunnerMessage.HandingOver());
-        } catch (IOException e) {
-            log.warn("runner did not take the unseen output: {}", e.getMessage());
-        }
+        runner.handOver(state.takeUnseen());
     }
 
     /** As when a terminal closes: SIGHUP, and SIGCONT so that a stopped job can act on it. */

@@ -2,6 +2,8 @@ package jobs.job;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import jobs.protocol.Event;
 
 /**
  * A job ended or stopped while no terminal was attached to it: the moment a user who is not
@@ -11,9 +13,12 @@ import java.util.List;
  * @param state  finished, killed or stopped
  * @param status the exit code, or the name of the signal that killed or stopped it
  * @param log    the job's output log, or null when none is kept
+ * @param signal what stopped it (SIGTSTP, SIGSTOP, SIGTTIN, SIGTTOU), null if not stopped or not said
+ * @param end    how it ended, null for a stop
+ * @param env    the environment of the {@code jobs run} that started it (empty for an adopted job)
  */
 public record Unattended(int id, String name, List<String> command, String state, String status,
-                         long seconds, Path log) {
+                         long seconds, Path log, Integer signal, Event.Finished end, Map<String, String> env) {
 
     public interface Listener {
         void happened(Unattended event);

@@ -69,7 +69,7 @@ final class MessageTrees {
                 yield new RunnerMessage.Adopt(integer(o, "jobId"), string(o, "token"), strings(o, "command"),
                         string(o, "name"), number(o, "pid"), state == null ? null : RunnerMessage.ReportKind.valueOf(state),
                         boxed(o, "exitCode"), boxed(o, "signal"), string(o, "startedAt"), bool(o, "attached"),
-                        number(o, "pendingBytes"), integer(o, "contract"));
+                        number(o, "pendingBytes"), integer(o, "contract"), env(o, "env"));
             }
             case "RunnerMessage.Adopted" -> new RunnerMessage.Adopted(integer(o, "jobId"));
             case "RunnerMessage.Goodbye" -> new RunnerMessage.Goodbye();
@@ -193,6 +193,7 @@ final class MessageTrees {
             o.addProperty("attached", a.attached());
             o.addProperty("pendingBytes", a.pendingBytes());
             o.addProperty("contract", a.contract());
+            put(o, "env", a.env());
         } else if (m instanceof RunnerMessage.Attached a) {
             o.addProperty("attached", a.attached());
         } else if (m instanceof RunnerMessage.Output out) {

@@ -53,14 +53,20 @@ public sealed interface RunnerMessage extends Message {
      */
     record Adopt(int jobId, String token, List<String> command, String name, long pid, ReportKind state,
                  Integer exitCode, Integer signal, String startedAt, boolean attached, long pendingBytes,
-                 int contract) implements RunnerMessage {
+                 int contract, Map<String, String> env) implements RunnerMessage {
         /**
          * attached: a client was attached when the daemon went. contract: the runner's
          * {@link #CONTRACT} (0 from runners older than the field), which says what it may be sent.
+         * env: the job's environment from its Start (null from older runners).
          */
         public Adopt(int jobId, String token, List<String> command, String name, long pid, ReportKind state,
                      Integer exitCode, Integer signal, String startedAt, boolean attached, long pendingBytes) {
-            this(jobId, token, command, name, pid, state, exitCode, signal, startedAt, attached, pendingBytes, 0);
+            this(jobId, token, command, name, pid, state, exitCode, signal, startedAt, attached, pendingBytes, 0, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Adopt[jobId=" + jobId + ", command=" + command + ", pid=" + pid + ", state=" + state + "]";
         }
     }
 

@@ -276,7 +276,7 @@ final class Runner {
         RunnerMessage.ReportKind state = r == null ? RunnerMessage.ReportKind.RUNNING : r.kind();
         return new RunnerMessage.Adopt(start.jobId(), start.adoptToken(), start.command(), start.name(), pid, state,
                 r == null ? null : r.exitCode(), r == null ? null : r.signal(), startedAt.toString(), attached,
-                unseenBytes, RunnerMessage.CONTRACT);
+                unseenBytes, RunnerMessage.CONTRACT, start.env());
     }
 
     private void keep(RunnerMessage.Output out) {

@@ -1,5 +1,6 @@
 package jobs.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import jobs.testkit.Proc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -83,6 +85,44 @@ class ShellInitTest {
         noticeOnce(sh, "until [ -d \"$__jobs_tool_notices_dir\" ]; do sleep 0.05; done; echo wait''ed");
     }
 
+    /*
+     * Timeline: a background job from an initialised bash waits for a file; the daemon is killed
+     * (SIGKILL) and a runner's new daemon adopts the job; the file appears, the job exits 4, and
+     * the shell's next prompt still prints "[1]  Exit 4": the adopted job kept its shell. Then
+     * kill-server ends another job, and leaves no notice of that.
+     */
+    @Test
+    void anAdoptedJobStillNotifiesItsShell() throws Exception {
+        PtySession sh = shell("bash", "--norc", "--noprofile", "-i");
+        type(sh, "eval \"$(" + JOBS + " init bash)\"");
+        Path go = home.resolve("go");
+        type(sh, "jobs run -d sh -c 'while [ ! -e " + go + " ]; do sleep 0.05; done; exit 4'");
+        see(sh, "[1] ");
+        long daemon = daemons().getFirst();
+        ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+        await().atMost(PtySession.WAIT).until(() -> daemons().stream().anyMatch(d -> d != daemon));
+        type(sh, "jobs list");
+        see(sh, "Background");
+        type(sh, "echo wait''ing; until [ -d \"$__jobs_tool_notices_dir\" ]; do sleep 0.05; done; echo wait''ed");
+        see(sh, "waiting");
+        Files.createFile(go);
+        see(sh, "waited");
+        see(sh, "[1]  Exit 4  sh -c while");
+
+        // kill-server ends a job on purpose: no notice of it (the daemon would have left it by the time kill-server returns)
+        type(sh, "jobs run -d sleep 1000");
+        see(sh, "[2] ");
+        type(sh, "jobs kill-server; echo \"notices=$(ls \"$__jobs_tool_notices_dir\" 2>/dev/null | wc -l)\"");
+        see(sh, "notices=0");
+    }
+
+    private List<Long> daemons() {
+        return Leftovers.find(runtime).stream()
+                .filter(p -> Proc.alive(p.pid()) && Proc.commandLine(p.pid()).endsWith(" daemon"))
+                .map(ProcessHandle::pid)
+                .toList();
+    }
+
     @Test
     void zsh() throws Exception {
         assumeTrue(installed("zsh"), "zsh is not installed");
@@ -124,16 +164,21 @@ class ShellInitTest {
     }
 
     /*
-     * Timeline: a background job exits 3 → the shell waits (with its own loop) until the daemon
-     * has left the notice → the next prompt prints "[2]  Exit 3  sh -c exit 3" → two more
+     * Timeline: a background job exits 3 once the shell waits (with its own loop) until the daemon
+     * has left the notice → the next prompt prints "[2]  Exit 3  sh -c ..." → two more
      * commands and prompts → still exactly one notice.
      */
     private void noticeOnce(PtySession sh, String waitForNotice) throws Exception {
-        type(sh, "jobs run -d sh -c 'exit 3'");
+        // the job ends when the test says: a notice left before the shell's loop runs would be
+        // printed by the prompt before it, and the loop would wait for it forever
+        Path go = home.resolve("go3");
+        type(sh, "jobs run -d sh -c 'while [ ! -e " + go + " ]; do sleep 0.05; done; exit 3'");
         see(sh, "[2] ");
-        type(sh, waitForNotice);
+        type(sh, "echo wait''ing; " + waitForNotice);
+        see(sh, "waiting");
+        Files.createFile(go);
         see(sh, "waited");
-        see(sh, "[2]  Exit 3  sh -c exit 3");
+        see(sh, "[2]  Exit 3  sh -c while");
         type(sh, "echo one''more");
         see(sh, "onemore");
         type(sh, "echo and''another");

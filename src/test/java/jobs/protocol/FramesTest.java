@@ -63,7 +63,7 @@ class FramesTest {
             new RunnerMessage.Adopt(5, "tok", List.of("true"), null, 78, RunnerMessage.ReportKind.EXITED,
                     3, null, "2026-12-05T09:00:00Z", false, 5),
             new RunnerMessage.Adopt(6, "tok", List.of("cat"), null, 79, RunnerMessage.ReportKind.RUNNING,
-                    null, null, "2026-12-05T09:00:00Z", true, 0, 2),
+                    null, null, "2026-12-05T09:00:00Z", true, 0, 2, Map.of("JOBS_SHELL_PID", "42")),
             new RunnerMessage.Attached(true),
             new RunnerMessage.Attached(false),
             new RunnerMessage.HandingOver(),
