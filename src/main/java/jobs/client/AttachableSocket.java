@@ -34,15 +34,15 @@ final class AttachableSocket {
      */
     static AFUNIXSocket connectAfterCrash(RuntimePaths paths) {
         DaemonSocket.checkRuntimeDir(paths);
-        long end = System.nanoTime() + Survivors.WAIT_NANOS;
-        while (true) {
+        AFUNIXSocket s = Survivors.awaitDaemon(paths, () -> {
             try {
                 return open(paths);
-            } catch (IOException e) {
-                if (System.nanoTime() > end || !Survivors.present(paths)) throw DaemonSocket.noDaemon();
-                Survivors.pause();
+            } catch (IOException notYet) {
+                return null;
             }
-        }
+        });
+        if (s == null) throw DaemonSocket.noDaemon();
+        return s;
     }
 
     /** For run: connects, starting the daemon first when none answers. */

@@ -29,15 +29,8 @@ final class DaemonSocket {
     static SocketChannel ifRunning(RuntimePaths paths) {
         if (!Files.exists(paths.dir())) return null;
         checkRuntimeDir(paths);
-        SocketChannel ch = tryConnect(paths);
-        if (ch != null || !Survivors.present(paths)) return ch;
-        // a daemon died and its jobs' runners are starting the next one: it has jobs to show
-        long end = System.nanoTime() + Survivors.WAIT_NANOS;
-        while (ch == null && System.nanoTime() < end && Survivors.present(paths)) {
-            Survivors.pause();
-            ch = tryConnect(paths);
-        }
-        return ch;
+        // a daemon that died left runners starting the next one: it has jobs to show
+        return Survivors.awaitDaemon(paths, () -> tryConnect(paths));
     }
 
     private static SocketChannel tryConnect(RuntimePaths paths) {

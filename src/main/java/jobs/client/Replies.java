@@ -14,6 +14,10 @@ final class Replies {
 
     /** The next event; a closed or broken connection becomes the user's error. */
     static Event read(InputStream in) {
+        return read(in, false);
+    }
+
+    private static Event read(InputStream in, boolean first) {
         Message m;
         try {
             m = Frames.read(in);
@@ -21,7 +25,10 @@ final class Replies {
             if (e.upgradable()) throw new OlderDaemon(e);
             throw new JobsException(1, e.getMessage());
         } catch (IOException e) {
-            throw new JobsException(1, "lost connection to the daemon: " + e.getMessage());
+            String why = "lost connection to the daemon: " + e.getMessage();
+            // no errno in Java: the reset is known by the text of the kernel's ECONNRESET
+            if (first && String.valueOf(e.getMessage()).contains("Connection reset")) throw new DaemonWentAway(why);
+            throw new JobsException(1, why);
         }
         if (m == null) throw lostConnection();
         if (!(m instanceof Event e)) {
@@ -38,18 +45,11 @@ final class Replies {
      * stream instead, and that stays an error.
      */
     static Event first(InputStream in) {
-        try {
-            Event e = read(in);
-            if (e instanceof Event.Error err && err.kind() == Event.ErrorKind.SHUTTING_DOWN) {
-                throw new DaemonWentAway(err.message());
-            }
-            return e;
-        } catch (DaemonWentAway | OlderDaemon e) {
-            throw e;
-        } catch (JobsException e) {
-            if (e.getMessage().contains("Connection reset")) throw new DaemonWentAway(e.getMessage());
-            throw e;
+        Event e = read(in, true);
+        if (e instanceof Event.Error err && err.kind() == Event.ErrorKind.SHUTTING_DOWN) {
+            throw new DaemonWentAway(err.message());
         }
+        return e;
     }
 
     static JobsException lostConnection() {

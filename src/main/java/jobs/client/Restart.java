@@ -94,13 +94,8 @@ final class Restart {
     /** The launcher put a new build in place: see Client.newBuild. */
     static int afterBuild() {
         RuntimePaths paths = RuntimePaths.fromEnvironment(System.getenv());
-        if (!java.nio.file.Files.exists(paths.socket())) return 0;
-        try {
-            AttachableSocket.connect(paths).close();
-        } catch (IOException | JobsException noDaemon) {
-            return 0;
-        }
-        int n = handOver(paths);
+        if (!java.nio.file.Files.exists(paths.socket()) || !stopOld(paths)) return 0;
+        int n = jobsOfNewDaemon(paths);
         System.err.println("jobs: new build: the daemon was restarted from it; " + jobs(n) + " kept");
         return 0;
     }
@@ -128,13 +123,13 @@ final class Restart {
         return n + (n == 1 ? " job" : " jobs");
     }
 
-    /** Asks the running daemon (if any) to hand over, and waits until its process is gone. */
-    private static void stopOld(RuntimePaths paths) {
+    /** Asks the running daemon (if any) to hand over, and waits until its process is gone; whether there was one. */
+    private static boolean stopOld(RuntimePaths paths) {
         AFUNIXSocket socket;
         try {
             socket = AttachableSocket.connect(paths);
         } catch (JobsException noDaemon) {
-            return;
+            return false;
         }
         long pid;
         try (socket) {
@@ -152,5 +147,6 @@ final class Restart {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
         if (!Reattach.awaitGone(pid, 10_000)) throw new JobsException(1, "the daemon (pid " + pid + ") did not exit");
+        return true;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import jobs.config.RuntimePaths;
 
 /**
@@ -43,11 +44,22 @@ final class Survivors {
         }
     }
 
-    static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * connect's connection, or, when there is none and runners survive, the one it gives once
+     * their daemon is up (at most {@link #WAIT_NANOS}); null when none comes.
+     */
+    static <T> T awaitDaemon(RuntimePaths paths, Supplier<T> connect) {
+        T c = connect.get();
+        long end = System.nanoTime() + WAIT_NANOS;
+        while (c == null && System.nanoTime() < end && present(paths)) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            c = connect.get();
         }
+        return c;
     }
 }

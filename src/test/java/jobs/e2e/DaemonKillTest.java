@@ -113,12 +113,7 @@ class DaemonKillTest {
             Process b = cli.start("run", "-d", "sleep", "1001");
             Cli.Result ra = Cli.finish(a);
             Cli.Result rb = Cli.finish(b);
-            List<Long> daemons = Leftovers.find(runtime).stream()
-                    .filter(p -> Proc.commandLine(p.pid()).endsWith(" daemon") && Proc.alive(p.pid()))
-                    .map(ProcessHandle::pid)
-                    .toList();
-            assertEquals(1, daemons.size(), "daemons: " + daemons);
-            long daemon = daemons.getFirst();
+            long daemon = Leftovers.onlyDaemon(runtime);
             assertEquals(daemon, parent(parent(ra.startedPid())), ra.toString());
             assertEquals(daemon, parent(parent(rb.startedPid())), rb.toString());
             assertEquals(0, cli.run("kill-server").code());

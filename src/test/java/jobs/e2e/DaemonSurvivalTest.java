@@ -152,9 +152,7 @@ class DaemonSurvivalTest {
         PtySession s = client("run", "sh", "-c", "i=0; while [ $i -lt " + last
                 + " ]; do i=$((i+1)); echo $i; [ $((i % 200)) -eq 0 ] && sleep 0.01; done; exit 0");
         s.awaitText("\n5000\n");
-        long daemon = Leftovers.find(runtime).stream()
-                .filter(p -> Proc.commandLine(p.pid()).endsWith(" daemon") && Proc.alive(p.pid()))
-                .findFirst().orElseThrow().pid();
+        long daemon = Leftovers.daemons(runtime).getFirst();
         ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
         assertEquals(0, s.awaitExit(), s.text());
         long missing = NumberedLines.missingBytes(s.text(), last);
@@ -291,8 +289,8 @@ class DaemonSurvivalTest {
 
     /** The daemon that has the job: its runner's parent (the first daemon) or the one alive now. */
     private long daemonOf(long job) {
-        return Leftovers.find(runtime).stream()
-                .filter(p -> Proc.commandLine(p.pid()).endsWith(" daemon") && Proc.alive(p.pid()))
-                .findFirst().orElseThrow(() -> new AssertionError("no daemon for job " + job)).pid();
+        List<Long> daemons = Leftovers.daemons(runtime);
+        if (daemons.isEmpty()) throw new AssertionError("no daemon for job " + job);
+        return daemons.getFirst();
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import jobs.testkit.Proc;
 import org.awaitility.core.ConditionTimeoutException;
 
 /** Processes these tests may leave: our children, and anything carrying our runtime dir. */
@@ -25,6 +26,21 @@ final class Leftovers {
             left.forEach(ProcessHandle::destroyForcibly);
             fail("processes left behind: " + names);
         }
+    }
+
+    /** The live daemons of this runtime dir (a killed one may linger a moment as a zombie: not counted). */
+    static List<Long> daemons(Path runtime) {
+        return find(runtime).stream()
+                .filter(p -> Proc.alive(p.pid()) && Proc.commandLine(p.pid()).endsWith(" daemon"))
+                .map(ProcessHandle::pid)
+                .toList();
+    }
+
+    /** The one live daemon of this runtime dir; fails the test if there are more, or none. */
+    static long onlyDaemon(Path runtime) {
+        List<Long> daemons = daemons(runtime);
+        org.junit.jupiter.api.Assertions.assertEquals(1, daemons.size(), "daemons: " + daemons);
+        return daemons.getFirst();
     }
 
     // The daemon leaves our process tree on purpose; its environment, inherited by its

@@ -8,7 +8,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -104,7 +103,7 @@ class RebuildTest {
         cat.awaitText("before\nbefore\n");
         Map<Integer, Long> before = pids(jobs("list", "--json").out());
         assertEquals(2, before.size(), before.toString());
-        long oldDaemon = daemon();
+        long oldDaemon = Leftovers.onlyDaemon(runtime);
 
         buildJar(Instant.now().plusSeconds(1));
         Cli.Result list = jobs("list", "--json");
@@ -112,7 +111,7 @@ class RebuildTest {
         assertEquals("jobs: new build: the daemon was restarted from it; 2 jobs kept\n", list.err());
         assertEquals(before, pids(list.out()));
         assertTrue(!Proc.alive(oldDaemon), "the earlier build's daemon is gone");
-        assertNotEquals(oldDaemon, daemon());
+        assertNotEquals(oldDaemon, Leftovers.onlyDaemon(runtime));
 
         cat.write("after\r".getBytes());
         cat.awaitText("after\nafter\n");
@@ -160,12 +159,4 @@ class RebuildTest {
         return jobs;
     }
 
-    private long daemon() {
-        List<Long> daemons = new ArrayList<>();
-        for (ProcessHandle p : Leftovers.find(runtime)) {
-            if (Proc.alive(p.pid()) && Proc.commandLine(p.pid()).endsWith(" daemon")) daemons.add(p.pid());
-        }
-        assertEquals(1, daemons.size(), "daemons: " + daemons);
-        return daemons.getFirst();
-    }
 }

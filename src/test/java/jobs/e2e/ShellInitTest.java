@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import jobs.testkit.Proc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -98,9 +97,9 @@ class ShellInitTest {
         Path go = home.resolve("go");
         type(sh, "jobs run -d sh -c 'while [ ! -e " + go + " ]; do sleep 0.05; done; exit 4'");
         see(sh, "[1] ");
-        long daemon = daemons().getFirst();
+        long daemon = Leftovers.daemons(runtime).getFirst();
         ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
-        await().atMost(PtySession.WAIT).until(() -> daemons().stream().anyMatch(d -> d != daemon));
+        await().atMost(PtySession.WAIT).until(() -> Leftovers.daemons(runtime).stream().anyMatch(d -> d != daemon));
         type(sh, "jobs list");
         see(sh, "Background");
         type(sh, "echo wait''ing; until [ -d \"$__jobs_tool_notices_dir\" ]; do sleep 0.05; done; echo wait''ed");
@@ -114,13 +113,6 @@ class ShellInitTest {
         see(sh, "[2] ");
         type(sh, "jobs kill-server; echo \"notices=$(ls \"$__jobs_tool_notices_dir\" 2>/dev/null | wc -l)\"");
         see(sh, "notices=0");
-    }
-
-    private List<Long> daemons() {
-        return Leftovers.find(runtime).stream()
-                .filter(p -> Proc.alive(p.pid()) && Proc.commandLine(p.pid()).endsWith(" daemon"))
-                .map(ProcessHandle::pid)
-                .toList();
     }
 
     @Test

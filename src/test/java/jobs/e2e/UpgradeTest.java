@@ -12,7 +12,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -72,14 +71,14 @@ class UpgradeTest {
         assertEquals(NOTICE + "2 jobs handed over to this version's daemon\n", list.err());
         assertEquals(before, jobs(list.out()));
         assertTrue(!Proc.alive(oldDaemon), "the old daemon is gone");
-        long newDaemon = daemon();
+        long newDaemon = Leftovers.onlyDaemon(runtime);
         assertNotEquals(oldDaemon, newDaemon);
         assertEquals('T', Proc.state(stopped));
 
         Cli.Result refused = old.run("list");
         assertEquals(1, refused.code(), refused.toString());
         assertTrue(refused.err().contains("protocol 3") && refused.err().contains("restart-server"), refused.err());
-        assertEquals(newDaemon, daemon());
+        assertEquals(newDaemon, Leftovers.onlyDaemon(runtime));
 
         long seen = await().atMost(PtySession.WAIT).until(() -> gaplessCount(next.run("log", "counter").out()),
                 n -> n > 0 && Proc.alive(counter));
@@ -109,7 +108,7 @@ class UpgradeTest {
 
         Map<Integer, String> after = jobs(next.run("list", "--json").out());
         assertEquals(List.of(1, 2), List.copyOf(after.keySet()), after.toString());
-        long daemon = daemon();
+        long daemon = Leftovers.onlyDaemon(runtime);
         assertEquals(daemon, parent(parent(ra.startedPid())));
     }
 
@@ -134,16 +133,6 @@ class UpgradeTest {
             expected++;
         }
         return expected - 1;
-    }
-
-    /** The one live daemon of this runtime dir. */
-    private long daemon() {
-        List<Long> daemons = new ArrayList<>();
-        for (ProcessHandle p : Leftovers.find(runtime)) {
-            if (Proc.alive(p.pid()) && Proc.commandLine(p.pid()).endsWith(" daemon")) daemons.add(p.pid());
-        }
-        assertEquals(1, daemons.size(), "daemons: " + daemons);
-        return daemons.getFirst();
     }
 
     private static long parent(long pid) {
