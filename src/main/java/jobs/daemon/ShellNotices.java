@@ -2,7 +2,7 @@ package jobs.daemon;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * stops or ends with no client attached. A shell set up by {@code jobs init} exports
  * {@code JOBS_SHELL_PID}; the job inherits it with the rest of the environment of its
  * {@code jobs run}. Each notice is one file in {@code RUNTIME/notices/PID/}, made by rename so
- * the shell never reads half of one; the shell's prompt hook only tests whether that directory
- * exists (a builtin, no process) and prints and removes what it finds.
+ * the shell never reads half of one, and a missing directory arrives whole with its first
+ * notice; the shell's prompt hook only tests whether that directory exists (a builtin, no
+ * process) and prints and removes what it finds.
  */
 final class ShellNotices implements Unattended.Listener {
     static final String SHELL_PID = "JOBS_SHELL_PID";
@@ -66,26 +67,57 @@ final class ShellNotices implements Unattended.Listener {
         String pid = job.env() == null ? null : job.env().get(SHELL_PID);
         // only a live shell's own number: the value is a path element
         if (pid == null || !pid.matches("[1-9][0-9]{0,9}") || !Files.isDirectory(Path.of("/proc", pid))) return;
-        Path dir = root.resolve(pid);
         byte[] text = line(job.id(), status, job.command()).getBytes(StandardCharsets.UTF_8);
         String name = String.format("%019d-%06d", System.currentTimeMillis(), SEQUENCE.incrementAndGet() % 1_000_000);
-        for (int attempt = 0; attempt < 2; attempt++) {
+        Path dir = root.resolve(pid);
+        // staged beside the shell's directory: the hook takes that directory for "a notice is
+        // waiting", so it must never be seen empty or holding half a notice
+        Path staged = root.resolve("." + pid + "-" + name);
+        try {
+            Files.createDirectories(root);
+            Files.createDirectory(staged);
             try {
-                Files.createDirectories(dir);
-                Path tmp = dir.resolve("." + name);
-                Files.write(tmp, text);
-                try {
-                    Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, dir.resolve(name));
-                }
-                return;
-            } catch (NoSuchFileException e) {
-                // the shell removed the directory just now, after its last notice: make it again
-            } catch (IOException e) {
-                log.warn("cannot leave a notice for shell {}: {}", pid, e.toString());
-                return;
+                Files.write(staged.resolve(name), text);
+                deliver(staged, name, dir);
+            } finally {
+                deleteIfThere(staged.resolve(name));
+                deleteIfThere(staged);
             }
+        } catch (IOException e) {
+            log.warn("cannot leave a notice for shell {}: {}", pid, e.toString());
+        }
+    }
+
+    /**
+     * Each step is one rename, so the shell sees all of a notice or nothing. The shell may empty
+     * and remove its directory between any two steps; that only sends us round again.
+     */
+    private static void deliver(Path staged, String name, Path dir) throws IOException {
+        FileSystemException last = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                // no directory (or an empty one, which rename replaces): ours becomes it
+                Files.move(staged, dir, StandardCopyOption.ATOMIC_MOVE);
+                return;
+            } catch (FileSystemException e) {
+                last = e;
+            }
+            try {
+                // other notices are waiting: ours joins them
+                Files.move(staged.resolve(name), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                return;
+            } catch (FileSystemException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static void deleteIfThere(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            log.debug("cannot remove {}: {}", p, e.toString());
         }
     }
 }

@@ -15,7 +15,7 @@ import jobs.protocol.Event;
  * @param log    the job's output log, or null when none is kept
  * @param signal what stopped it (SIGTSTP, SIGSTOP, SIGTTIN, SIGTTOU), null if not stopped or not said
  * @param end    how it ended, null for a stop
- * @param env    the environment of the {@code jobs run} that started it (empty for an adopted job)
+ * @param env    the environment of the {@code jobs run} that started it (an adopted job keeps it)
  */
 public record Unattended(int id, String name, List<String> command, String state, String status,
                          long seconds, Path log, Integer signal, Event.Finished end, Map<String, String> env) {
