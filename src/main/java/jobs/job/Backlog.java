@@ -63,6 +63,18 @@ final class Backlog {
         return out;
     }
 
+    /**
+     * Puts back what a {@link #take} took for a client that left before it was written: it goes
+     * ahead of what arrived since, and the limit still holds, the oldest going first.
+     */
+    void putBack(byte[] taken, long takenDropped) {
+        long droppedSince = dropped;
+        byte[] newer = take();
+        append(taken, 0, taken.length);
+        append(newer, 0, newer.length);
+        dropped += takenDropped + droppedSince;
+    }
+
     private void copyOut(byte[] to) {
         int first = Math.min(size, ring.length - start);
         System.arraycopy(ring, start, to, 0, first);

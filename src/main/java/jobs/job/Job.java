@@ -503,15 +503,18 @@ public final class Job {
             return r == JobState.AttachResult.BUSY ? AttachResult.BUSY : AttachResult.GONE;
         }
         try {
-            control.sendWithDescriptor(new Event.Running(id, pid, command, dropped[0]), pair[1]);
+            try {
+                control.sendWithDescriptor(new Event.Running(id, pid, command, dropped[0]), pair[1]);
+            } finally {
+                // at once, not after the replay: while this copy is open, a client that leaves
+                // before reading it all never hangs the socket up, and the replay waits forever
+                Fd.closeRaw(pair[1]);
+            }
             data.writeFully(replay[0], 0, replay[0].length);
         } catch (IOException e) {
             log.info("client left while attaching: {}", e.getMessage());
-            a.unlockWrites();
-            state.detach(a);
+            state.replayFailed(a, replay[0], dropped[0]);
             return AttachResult.ATTACHED;
-        } finally {
-            Fd.closeRaw(pair[1]);
         }
         settle(state.attached(a));
         Thread.ofVirtual().name("job-" + id + " client>pty").start(() -> pumpClientToPty(a));

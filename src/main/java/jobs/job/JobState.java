@@ -229,6 +229,25 @@ final class JobState {
         }
     }
 
+    /**
+     * The client left before its replay was written: the replay goes back to the backlog for the
+     * next one, ahead of the output that waited for it (the pty reader, parked on the write
+     * lock, only gets on once the attachment is closed).
+     */
+    void replayFailed(Attachment a, byte[] replay, long dropped) {
+        lock.lock();
+        try {
+            if (attachment == a) {
+                detachLocked();
+                backlog.putBack(replay, dropped);
+            }
+        } finally {
+            lock.unlock();
+        }
+        a.close();
+        a.unlockWrites();
+    }
+
     /** The client went away (closed, killed, or its write failed): the job runs on unattended. */
     void detach(Attachment a) {
         lock.lock();

@@ -130,6 +130,44 @@ class FaultTest {
         }
     }
 
+    /**
+     * Timeline: a detached job leaves 900 KB in its backlog, far more than a socket holds; a
+     * client continues it with its output, takes Running and leaves without reading: the
+     * replay cannot be written, and the daemon must see the client gone and let the job go,
+     * backlog and all, to the next client.
+     */
+    @Test
+    void aClientThatLeavesBeforeItsReplayIsWrittenLetsTheJobGo() throws Exception {
+        int id;
+        long pid;
+        try (TestClient c = daemon.client()) {
+            Event.Background b = assertInstanceOf(Event.Background.class, c.run(List.of("sh", "-c",
+                    "head -c 900000 /dev/zero | tr '\\0' x; echo; echo end-of-flood; read x; echo got-$x"), true));
+            id = b.id();
+            pid = b.pid();
+        }
+        // the flood is written (the daemon has all of it but what the pty holds): sh waits in read
+        await().atMost(WAIT).until(() -> Proc.state(pid) == 'S'
+                && ProcessHandle.of(pid).map(p -> p.children().findAny().isEmpty()).orElse(false));
+        TestClient slow = daemon.client().notReading();
+        try {
+            slow.send(new Request.Continue(id, false, true, 24, 80));
+            assertInstanceOf(Event.Running.class, slow.readEvent());
+        } finally {
+            slow.close();
+        }
+        await().atMost(WAIT).until(() -> !listJobs().get(0).attached());
+        try (TestClient c = daemon.client()) {
+            c.send(new Request.Continue(id, false, true, 24, 80));
+            assertInstanceOf(Event.Running.class, c.readEvent());
+            await().atMost(WAIT).until(() -> c.output().contains("end-of-flood"));
+            c.type("yes\n");
+            assertInstanceOf(Event.Finished.class, c.readEvent());
+            await().atMost(WAIT).until(() -> c.output().contains("got-yes"));
+        }
+        echoes();
+    }
+
     private boolean released() {
         return Probe.fds() <= fdsBefore && Probe.threads() <= threadsBefore;
     }

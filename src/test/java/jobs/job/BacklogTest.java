@@ -23,6 +23,25 @@ class BacklogTest {
     }
 
     @Test
+    void aReplayPutBackGoesAheadOfNewerOutputWithinTheLimit() {
+        Backlog log = new Backlog(8);
+        log.append(b("0123456789"), 0, 10);
+        long dropped = log.dropped();
+        byte[] replay = log.take();
+        log.append(b("ab"), 0, 2);
+        log.putBack(replay, dropped);
+        assertEquals(4, log.dropped());
+        assertArrayEquals(b("456789ab"), log.take());
+
+        Backlog empty = new Backlog(8);
+        empty.append(b("xyz"), 0, 3);
+        byte[] taken = empty.take();
+        empty.putBack(taken, 0);
+        assertEquals(0, empty.dropped());
+        assertArrayEquals(b("xyz"), empty.take());
+    }
+
+    @Test
     void dropsTheOldestBytesFirstAndCountsThem() {
         Backlog log = new Backlog(5);
         log.append(b("abcd"), 0, 4);
