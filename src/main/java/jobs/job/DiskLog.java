@@ -94,6 +94,26 @@ public final class DiskLog {
         return refused == null ? file : null;
     }
 
+    /**
+     * The last bytes of a job's log file, at most max; none when there is no file or it cannot
+     * be read (what they are used for is a nicety, not worth failing an adoption for).
+     */
+    static byte[] tail(Path file, int max) {
+        if (file == null) return new byte[0];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ByteBuffer b = ByteBuffer.allocate((int) Math.min(max, size));
+            long at = size - b.capacity();
+            while (b.hasRemaining()) {
+                int n = ch.read(b, at + b.position());
+                if (n < 0) break;
+            }
+            return Arrays.copyOf(b.array(), b.position());
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
     // ---- the pty reader's side: never waits for the disk ----
 
     void offer(byte[] b, int off, int len) {

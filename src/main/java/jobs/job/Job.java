@@ -129,6 +129,8 @@ public final class Job {
      * of the new daemon (client.Reattach); one that has not by then is not coming.
      */
     private static final long RETURNING_CLIENT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Enough of a log's end to hold a full-screen program's last switch of screens. */
+    private static final int RECALLED_SCREEN_BYTES = 256 * 1024;
 
     public static Job takeOver(RunnerMessage.Adopt a, int masterFd, long runnerPid, long backlogBytes,
                                Runnable onGone, JobServices services, byte[] adoptionSecret) throws IOException {
@@ -146,6 +148,7 @@ public final class Job {
                 services.logs().resume(a.jobId()), adoptionSecret, startedAt);
         job.name = a.name();
         job.pid = a.pid();
+        job.repaint.adopted(DiskLog.tail(job.output.logFile(), RECALLED_SCREEN_BYTES));
         job.runner.adopted(a.contract(), a.attached());
         if (a.attached()) state.holdForReturningClient(RETURNING_CLIENT_NANOS);
         job.started.complete(RunnerMessage.Report.running(a.pid()));

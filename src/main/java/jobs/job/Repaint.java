@@ -35,6 +35,16 @@ final class Repaint {
         if (a != null) a.complete(null);
     }
 
+    /**
+     * A job adopted from a previous daemon, which saw its output: whether it is on the alternate
+     * screen is read from the end of its log. Its first client here is not run's own (a returning
+     * one has perhaps printed a notice over the screen), so that one too gets a redraw.
+     */
+    void adopted(byte[] recentOutput) {
+        screen.scan(recentOutput, 0, recentOutput.length);
+        attachedBefore = true;
+    }
+
     /** A client attached: a running job is asked now, a stopped one once it runs again. */
     void attached(boolean wasStopped) {
         boolean first = !attachedBefore;

@@ -140,6 +140,32 @@ class DaemonSurvivalTest {
     }
 
     /**
+     * Timeline: two jobs switch to the alternate screen, as vi does, and say when they are asked
+     * to redraw (SIGWINCH); a client is attached to the first, the second runs detached. The
+     * daemon is killed: the next one reads from the jobs' logs that both are full-screen, so the
+     * returning client's job and the second, continued from another terminal, are both asked to
+     * redraw what the user's terminal no longer shows.
+     */
+    @Test
+    void fullScreenJobsAreRedrawnAfterAKilledDaemon() throws Exception {
+        String fullScreen = "trap 'echo redrawn' WINCH; printf '\\033[?1049h'; echo ready; while :; do sleep 0.05; done";
+        PtySession attached = client("run", "sh", "-c", fullScreen);
+        attached.awaitRawMode();
+        attached.awaitText("ready");
+        Cli.Result detached = cli.run("run", "-d", "sh", "-c", fullScreen);
+        assertEquals(0, detached.code(), detached.toString());
+        await().atMost(PtySession.WAIT).until(() -> cli.run("log", "2").out().contains("ready"));
+        assertEquals(0, attached.count("redrawn"), attached.text());
+
+        long daemon = Leftovers.daemons(runtime).getFirst();
+        ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+        attached.awaitText("redrawn");
+
+        PtySession other = client("continue", "2");
+        other.awaitText("redrawn");
+    }
+
+    /**
      * Timeline: a client is attached to a job that prints numbered lines, fast; the daemon is
      * killed in the middle; the client reattaches and the job goes on to its last line and
      * exits. What the client showed and what the job's log holds are each in order, no line
