@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +34,8 @@ class DaemonSurvivalTest {
     Path runtime;
     Cli cli;
     final List<PtySession> sessions = new ArrayList<>();
+    @RegisterExtension
+    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
 
     @BeforeEach
     void setUp() throws IOException {

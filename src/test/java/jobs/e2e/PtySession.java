@@ -80,8 +80,15 @@ final class PtySession implements AutoCloseable {
     }
 
     void awaitText(String expected) {
-        await("output containing \"" + expected + "\"").atMost(WAIT)
-                .until(() -> text().contains(expected));
+        try {
+            await("output containing \"" + expected + "\"").atMost(WAIT)
+                    .until(() -> text().contains(expected));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // what the terminal showed is what tells a stuck client from a lost byte
+            String t = text();
+            throw new AssertionError("no \"" + expected + "\" within " + WAIT.toSeconds() + " s; the terminal shows:\n"
+                    + t.substring(Math.max(0, t.length() - 2000)), e);
+        }
     }
 
     void write(int... bytes) throws IOException {
