@@ -34,6 +34,8 @@ import org.slf4j.MDC;
 final class Adoptions {
     private static final Logger log = LoggerFactory.getLogger(Adoptions.class);
     static final long SETTLE_MILLIS = 10_000;
+    /** Within the client's own patience (client.Reattach gives up after a minute). */
+    static final long RETURNING_CLIENT_MILLIS = 45_000;
 
     private final RuntimePaths paths;
     private final JobTable table;
@@ -210,6 +212,35 @@ final class Adoptions {
             for (Path f : files) Files.deleteIfExists(f);
         } catch (IOException e) {
             log.warn("cannot clear {}: {}", paths.runners(), e.toString());
+        }
+    }
+
+    /**
+     * A client that was attached when the previous daemon went waits for its own job's runner,
+     * past the general settle: a runner that is slow to come back (a loaded machine, a paused
+     * laptop) must not cost the user the session that rode out the crash. Returns as soon as the
+     * runner is back, or dead, or no runner of that id was left.
+     */
+    void awaitRunnerOf(int id) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETURNING_CLIENT_MILLIS);
+        lock.lock();
+        try {
+            if (expected.containsKey(id)) log.info("a returning client waits for the runner of job {}", id);
+            while (true) {
+                Long pid = expected.get(id);
+                if (pid == null) return;
+                if (!alive(pid)) {
+                    expected.remove(id);
+                    return;
+                }
+                long left = until - System.nanoTime();
+                if (left <= 0) return;
+                arrived.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
         }
     }
 

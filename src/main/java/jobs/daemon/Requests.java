@@ -80,6 +80,7 @@ final class Requests {
             case Request.Run run -> run(run, conn);
             case Request.Continue c -> {
                 adoptions.awaitSettled();
+                if (c.returning() && c.id() != null) adoptions.awaitRunnerOf(c.id());
                 resume(c, conn);
             }
             case Request.ListJobs l -> {

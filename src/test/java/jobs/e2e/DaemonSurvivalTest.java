@@ -143,6 +143,41 @@ class DaemonSurvivalTest {
     }
 
     /**
+     * Timeline: a client attached to cat; cat's runner is frozen (SIGSTOP), as a runner slow to
+     * come back on a loaded machine; the daemon is killed; the next daemon's wait for surviving
+     * runners ends without cat (list answers without it), and the returning client's continue
+     * waits on for its own job's runner (the daemon log says so) instead of being told it is
+     * gone; the runner is let go on, cat is adopted, and the client goes on typing to it.
+     */
+    @Test
+    void aReturningClientWaitsForARunnerThatIsSlowToComeBack() throws Exception {
+        PtySession s = client("run", "cat");
+        s.awaitRawMode();
+        type(s, "one\r");
+        s.awaitText("one\none\n");
+        long cat = jobPid("cat");
+        long runner = ProcessHandle.of(cat).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        long daemon = daemonOf(cat);
+        Path daemonLog = runtime.resolve("job-security/daemon.log");
+        Processes.kill(runner, Signals.SIGSTOP);
+        try {
+            ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+            await().atMost(PtySession.WAIT).until(() -> !Proc.alive(daemon));
+            Cli.Result list = cli.run("list", "--json");
+            assertEquals(0, list.code(), list.toString());
+            assertTrue(!list.out().contains("\"pid\":" + cat + ","), list.toString());
+            await().atMost(PtySession.WAIT).until(() -> Files.readString(daemonLog)
+                    .contains("a returning client waits for the runner of job 1"));
+        } finally {
+            Processes.kill(runner, Signals.SIGCONT);
+        }
+        type(s, "two\r");
+        s.awaitText("two\ntwo\n");
+        assertEquals(2, s.count("two"), s.text());
+        assertTrue(Proc.alive(s.pid()), s.text());
+    }
+
+    /**
      * Timeline: two jobs switch to the alternate screen, as vi does, and say when they are asked
      * to redraw (SIGWINCH); a client is attached to the first, the second runs detached. The
      * daemon is killed: the next one reads from the jobs' logs that both are full-screen, so the
