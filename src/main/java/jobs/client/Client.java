@@ -70,11 +70,11 @@ public final class Client {
     /** {@code jobs list [--json]}. */
     public static int list(boolean json) {
         SocketChannel daemon = DaemonSocket.ifRunning(RuntimePaths.fromEnvironment());
-        if (daemon == null) return show(List.of(), json);
+        if (daemon == null) return show(List.of(), null, json);
         try (SocketChannel ch = daemon) {
             send(Channels.newOutputStream(ch), new Request.ListJobs());
             Event e = Replies.first(Channels.newInputStream(ch));
-            if (e instanceof Event.JobList list) return show(list.jobs(), json);
+            if (e instanceof Event.JobList list) return show(list.jobs(), list.notBack(), json);
             throw unexpected(e);
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
@@ -107,12 +107,16 @@ public final class Client {
         return 0;
     }
 
-    private static int show(List<JobInfo> jobs, boolean json) {
+    private static int show(List<JobInfo> jobs, List<Integer> notBack, boolean json) {
+        boolean missing = notBack != null && !notBack.isEmpty();
+        // "No jobs found" would be false while surviving jobs are still on their way back
         String text = json ? ListView.json(jobs)
+                : jobs.isEmpty() && missing ? ""
                 : ListView.table(jobs, colour(), terminalWidth(), java.time.Instant.now(), java.time.ZoneId.systemDefault());
         // UTF-8 whatever the locale says: under LANG=C Java would print the box as '?'
         System.out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         System.out.flush();
+        if (missing) System.err.println(ListView.notBackLine(notBack));
         return 0;
     }
 

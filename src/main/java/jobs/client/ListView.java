@@ -178,4 +178,17 @@ public final class ListView {
         }
         sb.append('\n');
     }
+
+    /**
+     * For jobs whose runners survived a crash but have not reached the new daemon yet (one that
+     * is slow to come back, or stopped): they exist, and saying nothing would look like a loss.
+     */
+    public static String notBackLine(List<Integer> ids) {
+        if (ids.size() == 1) {
+            return "jobs: job " + ids.getFirst() + " has not come back yet since the daemon restarted"
+                    + " (its runner is alive); list again in a moment";
+        }
+        return "jobs: jobs " + String.join(", ", ids.stream().map(String::valueOf).toList())
+                + " have not come back yet since the daemon restarted (their runners are alive); list again in a moment";
+    }
 }

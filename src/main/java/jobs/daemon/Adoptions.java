@@ -206,6 +206,17 @@ final class Adoptions {
         }
     }
 
+    /** Jobs whose runners outlived the previous daemon and are alive, but not back yet. */
+    java.util.List<Integer> notBack() {
+        lock.lock();
+        try {
+            expected.values().removeIf(pid -> !alive(pid));
+            return expected.keySet().stream().sorted().toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** kill-server: no job is left for a later daemon. */
     void forgetAll() {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(paths.runners())) {

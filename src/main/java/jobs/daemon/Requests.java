@@ -85,7 +85,7 @@ final class Requests {
             }
             case Request.ListJobs l -> {
                 adoptions.awaitSettled();
-                conn.send(new Event.JobList(table.all().stream().map(Job::info).toList()));
+                conn.send(new Event.JobList(table.all().stream().map(Job::info).toList(), adoptions.notBack()));
             }
             case Request.KillServer k -> killServer(conn);
             case Request.Kill k -> control.kill(k, conn);

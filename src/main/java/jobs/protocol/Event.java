@@ -29,7 +29,15 @@ public sealed interface Event extends Message {
         }
     }
 
-    record JobList(List<JobInfo> jobs) implements Event {}
+    /**
+     * notBack: ids of jobs a previous daemon had whose runners live but have not come back to
+     * this one yet (after a crash); null or empty when there are none.
+     */
+    record JobList(List<JobInfo> jobs, List<Integer> notBack) implements Event {
+        public JobList(List<JobInfo> jobs) {
+            this(jobs, null);
+        }
+    }
 
     /** Some of a job's output, for {@code jobs log}: raw bytes as the pty gave them, in base64. */
     record Output(String base64) implements Event {

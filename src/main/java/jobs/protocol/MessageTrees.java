@@ -50,7 +50,7 @@ final class MessageTrees {
             case "Event.Stopped" -> new Event.Stopped(integer(o, "id"), strings(o, "command"));
             case "Event.Finished" -> new Event.Finished(integer(o, "id"), strings(o, "command"), boxed(o, "exitCode"),
                     boxed(o, "signal"), string(o, "lost"));
-            case "Event.JobList" -> new Event.JobList(jobs(o, "jobs"));
+            case "Event.JobList" -> new Event.JobList(jobs(o, "jobs"), ints(o, "notBack"));
             case "Event.Done" -> new Event.Done();
             case "Event.TakenOver" -> new Event.TakenOver(integer(o, "id"));
             case "Event.Results" -> new Event.Results(strings(o, "failures"));
@@ -150,6 +150,11 @@ final class MessageTrees {
                 JsonArray a = new JsonArray();
                 for (JobInfo j : l.jobs()) a.add(j == null ? JsonNull.INSTANCE : job(j));
                 o.add("jobs", a);
+            }
+            if (l.notBack() != null && !l.notBack().isEmpty()) {
+                JsonArray a = new JsonArray();
+                for (Integer id : l.notBack()) a.add(id);
+                o.add("notBack", a);
             }
         } else if (e instanceof Event.Output out) {
             put(o, "base64", out.base64());
@@ -305,6 +310,14 @@ final class MessageTrees {
         if (e == null) return null;
         List<String> list = new ArrayList<>();
         for (JsonElement x : e.getAsJsonArray()) list.add(x.isJsonNull() ? null : x.getAsJsonPrimitive().getAsString());
+        return list;
+    }
+
+    private static List<Integer> ints(JsonObject o, String name) {
+        JsonElement e = field(o, name);
+        if (e == null) return null;
+        List<Integer> list = new ArrayList<>();
+        for (JsonElement x : e.getAsJsonArray()) list.add(x.getAsJsonPrimitive().getAsInt());
         return list;
     }
 

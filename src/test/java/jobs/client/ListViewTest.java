@@ -23,6 +23,14 @@ class ListViewTest {
     private static final Instant NOW = Instant.parse("2024-01-01T00:03:12Z");
 
     @Test
+    void jobsNotBackAfterACrashAreNamedInOneLine() {
+        assertEquals("jobs: job 4 has not come back yet since the daemon restarted (its runner is alive); list again in a moment",
+                ListView.notBackLine(List.of(4)));
+        assertTrue(ListView.notBackLine(List.of(2, 5)).startsWith("jobs: jobs 2, 5 have not come back yet"),
+                ListView.notBackLine(List.of(2, 5)));
+    }
+
+    @Test
     void tableLikeTheSeed() {
         String expected = """
                 ╭────┬──────────────┬─────────────────────────┬────────────┬──────┬──────────┬───────╮

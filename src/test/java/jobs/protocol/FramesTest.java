@@ -44,6 +44,7 @@ class FramesTest {
             new Event.JobList(List.of(new JobInfo(1, 5, List.of("top"), JobInfo.JobStateName.STOPPED, false, null, null, "2026-01-01T00:00:00Z"))),
             new Event.JobList(List.of(new JobInfo(2, 6, List.of("make"), JobInfo.JobStateName.FINISHED, false, 0, null,
                     "2026-01-01T00:00:00Z", null, "build", "2026-01-01T00:03:12Z"))),
+            new Event.JobList(List.of(), List.of(3, 7)),
             new Event.Done(),
             new Event.TakenOver(4),
             new Event.Results(List.of("job 9 not found")),
@@ -146,6 +147,7 @@ class FramesTest {
                 "{\"v\":2,\"type\":\"Event.Error\",\"kind\":\"NOPE\"}", "{\"v\":2,\"type\":\"Event.JobList\",\"jobs\":{}}",
                 "{\"v\":2,\"type\":\"Request.Run\",\"env\":[]}", "{\"v\":2,\"type\":\"Request.ListJobs\"} {}",
                 "{\"v\":2,\"type\":\"Request.Kill\",\"jobs\":\"3\"}", "{\"v\":2,\"type\":\"Event.Results\",\"failures\":7}",
+                "{\"v\":2,\"type\":\"Event.JobList\",\"jobs\":[],\"notBack\":[\"x\"]}",
                 "", "{\"v\":2,\"type\":\"Request.Run\",\"command\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")) {
             byte[] json = body.getBytes(StandardCharsets.UTF_8);
             byte[] frame = ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
