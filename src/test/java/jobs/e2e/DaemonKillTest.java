@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +35,8 @@ class DaemonKillTest {
     @TempDir
     Path tmp;
     Path runtime;
+    @RegisterExtension
+    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
     Cli cli;
 
     @BeforeEach

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +45,8 @@ class RebuildTest {
     Path tmp;
     Path repo;
     Path runtime;
+    @RegisterExtension
+    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
     Map<String, String> env;
     final List<PtySession> sessions = new ArrayList<>();
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,8 @@ class ShellInitTest {
 
     @TempDir
     Path runtime;
+    @RegisterExtension
+    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
     @TempDir
     Path home;
 

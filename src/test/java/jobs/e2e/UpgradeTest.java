@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +36,8 @@ class UpgradeTest {
     @TempDir
     Path tmp;
     Path runtime;
+    @RegisterExtension
+    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
     Cli old;
     Cli next;
 
