@@ -58,6 +58,7 @@ public final class Fd implements Closeable {
     private final MemorySegment readErr = Native.errnoSlot(arena);
     private final MemorySegment writeErr = Native.errnoSlot(arena);
     private final boolean owned;
+    private final Poller.Interest interest;
     private int callsInProgress;
     private boolean closed;
 
@@ -65,7 +66,7 @@ public final class Fd implements Closeable {
         this.fd = fd;
         this.owned = owned;
         setNonBlocking(fd);
-        poller.register(fd);
+        this.interest = poller.register(fd);
     }
 
     /** Takes ownership of fd: {@link #close} closes it. */
@@ -225,7 +226,7 @@ public final class Fd implements Closeable {
                 synchronized (this) {
                     if (closed) throw new IOException("write: descriptor closed");
                 }
-                poller.await(fd, true, -1);
+                poller.await(interest, fd, true, -1);
             } else if (errno != Errno.EINTR) {
                 throw Native.error("write", errno);
             }
@@ -236,7 +237,7 @@ public final class Fd implements Closeable {
         synchronized (this) {
             if (closed) return false;
         }
-        return poller.await(fd, write, timeoutMillis);
+        return poller.await(interest, fd, write, timeoutMillis);
     }
 
     /**
@@ -249,7 +250,7 @@ public final class Fd implements Closeable {
 
     /** Makes a reader parked in {@link #read} return {@link #IDLE} so it can look around. */
     public void wake() {
-        poller.wake(fd);
+        poller.wake(interest);
     }
 
     /** Half-closes a socket: the peer reads EOF after everything already written. */
@@ -275,7 +276,7 @@ public final class Fd implements Closeable {
             closed = true;
             closeNow = callsInProgress == 0;
         }
-        poller.unregister(fd);
+        poller.unregister(fd, interest);
         if (closeNow) release();
     }
 

@@ -14,6 +14,11 @@ import java.util.concurrent.locks.LockSupport;
  * parks, and one platform thread blocked in epoll_wait(2) unparks it when the descriptor is ready
  * (what the JDK does internally for its own sockets). Registrations are one-shot, so an idle
  * descriptor costs nothing and a spurious wake-up is harmless: callers retry their syscall.
+ *
+ * <p>A waiter names its {@link Interest}, not just the descriptor's number: a number is reused
+ * as soon as it is closed, and a thread of a descriptor closed under it that went on to wait by
+ * number would take the place of the new descriptor's waiter, which then never woke (keys typed
+ * to a job stopped reaching it). An Interest, once unregistered, is gone for good.
  */
 final class Poller {
     private static final int EPOLLIN = 0x001;
@@ -43,8 +48,10 @@ final class Poller {
     private final int epfd;
     private final ConcurrentHashMap<Integer, Interest> interests = new ConcurrentHashMap<>();
 
-    /** Who waits on one descriptor, per direction. Guarded by its own monitor. */
-    private static final class Interest {
+    /** Who waits on one registered descriptor, per direction. Guarded by its own monitor. */
+    static final class Interest {
+        /** Unregistered: waits return at once, and the number may belong to another descriptor. */
+        boolean gone;
         Thread reader;
         Thread writer;
         boolean readReady;
@@ -87,22 +94,31 @@ final class Poller {
         }
     }
 
-    void register(int fd) throws IOException {
-        interests.put(fd, new Interest());
-        ctl(EPOLL_CTL_ADD, fd, EPOLLONESHOT);
+    Interest register(int fd) throws IOException {
+        Interest i = new Interest();
+        interests.put(fd, i);
+        try {
+            ctl(EPOLL_CTL_ADD, fd, EPOLLONESHOT);
+        } catch (IOException e) {
+            interests.remove(fd, i);
+            throw e;
+        }
+        return i;
     }
 
-    void unregister(int fd) {
-        Interest i = interests.remove(fd);
+    /** Before the descriptor is closed: its waiters return, and later waits return at once. */
+    void unregister(int fd, Interest i) {
+        synchronized (i) {
+            i.gone = true;
+            wakeAll(i);
+        }
+        // only if the number is still this registration's (a borrowed socket may have been
+        // closed by its library, and the number taken by a descriptor that is not ours to drop)
+        if (!interests.remove(fd, i)) return;
         try {
             ctl(EPOLL_CTL_DEL, fd, 0);
         } catch (IOException ignored) {
             // already closed elsewhere: nothing is registered any more
-        }
-        if (i != null) {
-            synchronized (i) {
-                wakeAll(i);
-            }
         }
     }
 
@@ -111,10 +127,9 @@ final class Poller {
      * A negative timeout waits for ever. Returns true when the poller saw it ready, false on a
      * timeout or wake (an interrupt is reported as InterruptedIOException).
      */
-    boolean await(int fd, boolean write, long timeoutMillis) throws IOException {
-        Interest i = interests.get(fd);
-        if (i == null) throw new IOException("descriptor closed");
+    boolean await(Interest i, int fd, boolean write, long timeoutMillis) throws IOException {
         synchronized (i) {
+            if (i.gone) return false;
             if (!write && i.wakePending) {
                 i.wakePending = false;
                 return false;
@@ -159,10 +174,8 @@ final class Poller {
         return ready;
     }
 
-    /** Makes a thread parked in {@link #await} on fd return early. */
-    void wake(int fd) {
-        Interest i = interests.get(fd);
-        if (i == null) return;
+    /** Makes a thread parked in {@link #await} on this registration return early. */
+    void wake(Interest i) {
         synchronized (i) {
             if (i.reader == null) i.wakePending = true;
             wakeAll(i);
@@ -243,7 +256,8 @@ final class Poller {
                 i.writeReady = true;
                 LockSupport.unpark(i.writer);
             }
-            boolean stillWanted = (i.reader != null && !i.readReady) || (i.writer != null && !i.writeReady);
+            boolean stillWanted = !i.gone
+                    && ((i.reader != null && !i.readReady) || (i.writer != null && !i.writeReady));
             if (stillWanted) {
                 try {
                     arm(fd, i);
