@@ -21,6 +21,11 @@ final class Attachment {
         this.data = data;
     }
 
+    /** The daemon has let this client go (finished, detached or closed). */
+    boolean isClosed() {
+        return closed;
+    }
+
     Connection control() {
         return control;
     }

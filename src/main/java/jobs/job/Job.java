@@ -534,11 +534,17 @@ public final class Job {
         try {
             while (true) {
                 int n = a.data().read(buf, 0, buf.length);
-                if (n == Fd.EOF) break;
+                if (n == Fd.EOF) {
+                    if (!a.isClosed()) log.info("client>pty: the client closed its data socket");
+                    break;
+                }
                 if (n > 0) pty.master().writeFully(buf, 0, n);
             }
         } catch (IOException e) {
-            log.debug("client>pty ended: {}", e.getMessage());
+            // after the daemon let the client go this is the expected end; before, the keys stop
+            // reaching the job while the client still shows it: worth a line in the log
+            if (a.isClosed()) log.debug("client>pty ended: {}", e.getMessage());
+            else log.info("client>pty ended while attached: {}", e.toString());
         } catch (RuntimeException e) {
             // whatever went wrong, the client must be let go, or the job stays "attached" forever
             log.warn("client>pty failed", e);
