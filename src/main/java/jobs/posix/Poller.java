@@ -238,7 +238,13 @@ final class Poller {
             for (int k = 0; k < n; k++) {
                 int ev = events.get(Native.INT, (long) k * EVENT_SIZE);
                 int fd = (int) events.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, (long) k * EVENT_SIZE + 4);
-                dispatch(fd, ev);
+                try {
+                    dispatch(fd, ev);
+                } catch (RuntimeException | Error e) {
+                    // this thread is the only waker of every parked reader and writer: if it
+                    // ended, every wait in the process would last for ever
+                    org.slf4j.LoggerFactory.getLogger(Poller.class).error("epoll dispatch of descriptor {}", fd, e);
+                }
             }
         }
     }
