@@ -1,7 +1,6 @@
 package jobs.client;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import jobs.config.JvmCommand;
 import jobs.config.RuntimePaths;
@@ -103,7 +102,7 @@ final class AttachableSocket {
      * that a pipe from our caller ({@code $(jobs run -d ...)}) is not held open by it forever.
      */
     private static Process startDaemon(RuntimePaths paths) {
-        ProcessBuilder pb = new ProcessBuilder(JvmCommand.daemon(List.of()))
+        ProcessBuilder pb = new ProcessBuilder(JvmCommand.detachedDaemon())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -30,6 +30,22 @@ public final class JvmCommand {
         return finish(cmd, "daemon", args);
     }
 
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    /**
+     * The daemon, in a session of its own from its first instruction. Started from the foreground
+     * group of a terminal (a client) or of a job's pty (a runner), a JVM takes a second or more to
+     * reach its own setsid; a Ctrl-C typed meanwhile (a slow first {@code jobs run} after a build)
+     * would kill it with its client, and a Ctrl-Z stop it. setsid(1) of util-linux execs in place
+     * (the caller is never a group leader), so the pid stays the daemon's; where it is missing,
+     * the daemon's own setsid is all there is.
+     */
+    public static List<String> detachedDaemon() {
+        List<String> cmd = daemon(List.of());
+        if (Files.isExecutable(SETSID)) cmd.addFirst(SETSID.toString());
+        return cmd;
+    }
+
     /**
      * A job's runner. It must print nothing: everything it writes lands on the job's terminal, so
      * the JVM's logging and warnings are off (a stale AOT cache is then ignored without a word).

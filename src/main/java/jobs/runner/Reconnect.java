@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import jobs.config.JvmCommand;
@@ -147,7 +146,7 @@ final class Reconnect {
      * and it must find this runtime directory from its environment.
      */
     private ProcessBuilder daemonProcess() {
-        ProcessBuilder pb = new ProcessBuilder(JvmCommand.daemon(List.of()))
+        ProcessBuilder pb = new ProcessBuilder(JvmCommand.detachedDaemon())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
