@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,22 +84,40 @@ final class Cli {
     }
 
     static Result finish(Process p) throws Exception {
-        // drain both pipes while it runs: a full pipe would block the client
-        byte[][] err = new byte[1][];
-        Thread errReader = Thread.ofPlatform().start(() -> {
+        // both pipes are drained on threads of their own while it runs (a full pipe would block
+        // the client), so that a client that hangs fails here after the wait, with what it
+        // printed, instead of blocking the test in a read that no timeout can interrupt
+        CompletableFuture<byte[]> out = drain(p.getInputStream());
+        CompletableFuture<byte[]> err = drain(p.getErrorStream());
+        if (!p.waitFor(CLIENT_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("client did not finish within " + CLIENT_WAIT.toSeconds() + " s: "
+                    + p.info().commandLine().orElse("?") + "\nstdout: " + text(out) + "\nstderr: " + text(err));
+        }
+        return new Result(p.exitValue(), text(out), text(err));
+    }
+
+    /** Longer than any command's own wait (a returning client's, 45 s; list after a crash, 30 s). */
+    private static final java.time.Duration CLIENT_WAIT = java.time.Duration.ofSeconds(120);
+
+    private static CompletableFuture<byte[]> drain(java.io.InputStream in) {
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
             try {
-                err[0] = p.getErrorStream().readAllBytes();
+                f.complete(in.readAllBytes());
             } catch (IOException e) {
-                err[0] = new byte[0];
+                f.complete(new byte[0]);
             }
         });
-        byte[] out = p.getInputStream().readAllBytes();
-        errReader.join();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("client did not finish");
+        return f;
+    }
+
+    private static String text(CompletableFuture<byte[]> bytes) throws Exception {
+        try {
+            return new String(bytes.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "(still open: a process the client started holds the pipe)";
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err[0], StandardCharsets.UTF_8));
     }
 }
