@@ -66,6 +66,7 @@ public final class DaemonMain {
             server.bind(AFUNIXSocketAddress.of(paths.socket()));
             Files.setPosixFilePermissions(paths.socket(),
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            CodecWarmUp.run();
             new Daemon(paths, settings, server, state).run();
             return 0;
         }
