@@ -27,6 +27,10 @@ public final class JvmCommand {
         // every request before the first collection, ~30 MB idle RSS and more while output floods
         cmd.add("-Xms8m");
         cmd.add("-Xss512k");
+        // a virtual thread that loads a class pins its carrier meanwhile (see daemon.CodecWarmUp):
+        // two of them waiting on each other's loader locks must not hold every carrier of a
+        // 2-core machine. Carriers start on demand, so the spare ones cost nothing when idle.
+        cmd.add("-Djdk.virtualThreadScheduler.parallelism=" + Math.max(4, Runtime.getRuntime().availableProcessors()));
         return finish(cmd, "daemon", args);
     }
 
