@@ -40,7 +40,8 @@ final class Training {
         // every class Main's dispatch touches, so that no command opens the jar for one of them
         Main.execute(CommandLine.parse(List.of("--version"), env));
         Main.execute(CommandLine.parse(List.of("help", "list"), env));
-        JobInfo info = new JobInfo(1, 42, List.of("top"), JobInfo.JobStateName.RUNNING, true, null, null, "now");
+        JobInfo info = new JobInfo(1, 42, List.of("top"), JobInfo.JobStateName.RUNNING, true, null, null,
+                java.time.Instant.now().minusSeconds(75).toString());
         List<Object> messages = List.of(
                 new Request.Run(List.of("true"), env, "/", 24, 80, false),
                 new Request.Continue(null, false, false, 24, 80), new Request.ListJobs(), new Request.Resize(1, 1),
@@ -57,6 +58,10 @@ final class Training {
         ListView.table(List.of(info), false);
         ListView.table(List.of(info), true);
         ListView.json(List.of(info));
+        // list asks the terminal on stdout for its width: one ioctl downcall, whose linking is
+        // most of what a list in a terminal loads (the training's stdout is not a terminal, and
+        // the answer does not matter here)
+        jobs.posix.Terminal.size(1);
         int list = listAgainstAStandIn(info);
         if (quick) return list;
         return AttachTraining.run() == 0 ? list : 1;
