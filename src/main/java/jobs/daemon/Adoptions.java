@@ -9,8 +9,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import jobs.config.RuntimePaths;
@@ -193,24 +195,17 @@ final class Adoptions {
     void awaitSettled() {
         lock.lock();
         try {
-            while (!expected.isEmpty()) {
-                expected.values().removeIf(pid -> !alive(pid));
-                long left = settleBy - System.nanoTime();
-                if (expected.isEmpty() || left <= 0) break;
-                arrived.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            awaitWhile(() -> !expected.isEmpty(), settleBy);
         } finally {
             lock.unlock();
         }
     }
 
     /** Jobs whose runners outlived the previous daemon and are alive, but not back yet. */
-    java.util.List<Integer> notBack() {
+    List<Integer> notBack() {
         lock.lock();
         try {
-            expected.values().removeIf(pid -> !alive(pid));
+            forgetTheDead();
             return expected.keySet().stream().sorted().toList();
         } finally {
             lock.unlock();
@@ -233,26 +228,36 @@ final class Adoptions {
      * runner is back, or dead, or no runner of that id was left.
      */
     void awaitRunnerOf(int id) {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETURNING_CLIENT_MILLIS);
         lock.lock();
         try {
             if (expected.containsKey(id)) log.info("a returning client waits for the runner of job {}", id);
+            awaitWhile(() -> expected.containsKey(id),
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETURNING_CLIENT_MILLIS));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * With the lock held: waits while a runner it expects is alive and not back, until the
+     * deadline. Runners that died meanwhile are dropped (they will never come), and the arrival
+     * of a runner is signalled; the 100 ms rounds catch the deaths, which nothing signals.
+     */
+    private void awaitWhile(BooleanSupplier waiting, long deadlineNanos) {
+        try {
             while (true) {
-                Long pid = expected.get(id);
-                if (pid == null) return;
-                if (!alive(pid)) {
-                    expected.remove(id);
-                    return;
-                }
-                long left = until - System.nanoTime();
-                if (left <= 0) return;
+                forgetTheDead();
+                long left = deadlineNanos - System.nanoTime();
+                if (!waiting.getAsBoolean() || left <= 0) return;
                 arrived.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
         }
+    }
+
+    private void forgetTheDead() {
+        expected.values().removeIf(pid -> !alive(pid));
     }
 
     private static boolean alive(long pid) {

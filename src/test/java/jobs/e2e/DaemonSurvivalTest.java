@@ -76,10 +76,7 @@ class DaemonSurvivalTest {
      */
     @Test
     void anAttachedClientRidesOutAKilledDaemon() throws Exception {
-        PtySession s = client("run", "cat");
-        s.awaitRawMode();
-        type(s, "one\r");
-        s.awaitText("one\none\n");
+        PtySession s = attachedCat();
         long cat = ProcessHandle.of(s.pid()).orElseThrow().descendants()
                 .filter(p -> Proc.commandLine(p.pid()).equals("cat")).findFirst()
                 .map(ProcessHandle::pid).orElseGet(() -> jobPid("cat"));
@@ -110,10 +107,7 @@ class DaemonSurvivalTest {
      */
     @Test
     void anAdoptedJobWaitsForTheClientThatWasAttached() throws Exception {
-        PtySession s = client("run", "cat");
-        s.awaitRawMode();
-        type(s, "one\r");
-        s.awaitText("one\none\n");
+        PtySession s = attachedCat();
         long cat = jobPid("cat");
         long daemon = daemonOf(cat);
         long clientPid = s.pid(); // the client's JVM itself: no launcher in between
@@ -151,10 +145,7 @@ class DaemonSurvivalTest {
      */
     @Test
     void aReturningClientWaitsForARunnerThatIsSlowToComeBack() throws Exception {
-        PtySession s = client("run", "cat");
-        s.awaitRawMode();
-        type(s, "one\r");
-        s.awaitText("one\none\n");
+        PtySession s = attachedCat();
         long cat = jobPid("cat");
         long runner = ProcessHandle.of(cat).flatMap(ProcessHandle::parent).orElseThrow().pid();
         long daemon = daemonOf(cat);
@@ -330,6 +321,15 @@ class DaemonSurvivalTest {
             }).count();
         }
         return fds + " fds, " + threads + " threads";
+    }
+
+    /** A client attached to cat, past its first echoed line: the job runs and keys reach it. */
+    private PtySession attachedCat() throws Exception {
+        PtySession s = client("run", "cat");
+        s.awaitRawMode();
+        type(s, "one\r");
+        s.awaitText("one\none\n");
+        return s;
     }
 
     private PtySession client(String... args) throws IOException {
