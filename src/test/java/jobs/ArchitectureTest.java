@@ -20,8 +20,9 @@ class ArchitectureTest {
             "protocol", Set.of(),
             "posix", Set.of(),
             "config", Set.of("posix"),
-            "job", Set.of("protocol", "posix", "config"),
-            "daemon", Set.of("job", "protocol", "config", "posix"),
+            "history", Set.of("protocol", "posix", "config"),
+            "job", Set.of("history", "protocol", "posix", "config"),
+            "daemon", Set.of("job", "history", "protocol", "config", "posix"),
             "runner", Set.of("protocol", "posix", "config"),
             "client", Set.of("protocol", "posix", "config"),
             "cli", Set.of("client", "daemon", "runner", "protocol", "posix", "config"));

@@ -1,11 +1,11 @@
 package jobs.daemon;
 
+import jobs.history.DiskLog;
+import jobs.history.History;
+import jobs.history.Follower;
 import java.io.IOException;
 import java.util.List;
 import jobs.job.Connection;
-import jobs.job.DiskLog;
-import jobs.job.Follower;
-import jobs.job.History;
 import jobs.job.Job;
 import jobs.protocol.Event;
 import jobs.protocol.Request;

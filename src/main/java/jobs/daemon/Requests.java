@@ -1,5 +1,6 @@
 package jobs.daemon;
 
+import jobs.history.LogStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package jobs.job;
 
+import jobs.history.DiskLog;
+import jobs.history.JobOutput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package jobs.job;
 
+import jobs.history.LogStore;
+
 /**
  * What the daemon gives every job besides its command: where its output history goes and who
  * hears of its unattended ends. One parameter, so that new services do not widen every factory.

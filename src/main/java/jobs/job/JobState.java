@@ -1,5 +1,6 @@
 package jobs.job;
 
+import jobs.history.Backlog;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

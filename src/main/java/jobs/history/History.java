@@ -1,4 +1,4 @@
-package jobs.job;
+package jobs.history;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

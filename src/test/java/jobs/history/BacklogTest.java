@@ -1,4 +1,4 @@
-package jobs.job;
+package jobs.history;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,19 +1,18 @@
-package jobs.daemon;
+package jobs.history;
 
 import java.io.IOException;
 import jobs.config.Settings;
 import jobs.config.StatePaths;
-import jobs.job.LogStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Opens the daemon's store of output logs; a directory that cannot be used costs the jobs nothing. */
-final class LogStores {
+public final class LogStores {
     private static final Logger log = LoggerFactory.getLogger(LogStores.class);
 
     private LogStores() {}
 
-    static LogStore open(StatePaths state, Settings settings) {
+    public static LogStore open(StatePaths state, Settings settings) {
         if (settings.logBytes() <= 0 || state == null) return LogStore.off();
         try {
             state.ensurePrivate();

@@ -1,4 +1,4 @@
-package jobs.job;
+package jobs.history;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ public final class JobOutput {
     private final CopyOnWriteArrayList<Follower> followers = new CopyOnWriteArrayList<>();
     private Event.Finished end;
 
-    JobOutput(LogStore store, DiskLog disk) {
+    public JobOutput(LogStore store, DiskLog disk) {
         this.store = store;
         this.disk = disk;
     }
@@ -31,7 +31,7 @@ public final class JobOutput {
         return disk == null ? null : disk.fileIfKept();
     }
 
-    void publish(byte[] b, int off, int len) {
+    public void publish(byte[] b, int off, int len) {
         lock.lock();
         try {
             if (disk != null) disk.offer(b, off, len);
@@ -42,7 +42,7 @@ public final class JobOutput {
     }
 
     /** Every byte is published: followers get the end after their last bytes. */
-    void ended(Event.Finished f) {
+    public void ended(Event.Finished f) {
         lock.lock();
         try {
             if (end != null) return;

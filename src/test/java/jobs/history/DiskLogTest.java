@@ -1,4 +1,4 @@
-package jobs.job;
+package jobs.history;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package jobs.job;
+package jobs.history;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -98,7 +98,7 @@ public final class DiskLog {
      * The last bytes of a job's log file, at most max; none when there is no file or it cannot
      * be read (what they are used for is a nicety, not worth failing an adoption for).
      */
-    static byte[] tail(Path file, int max) {
+    public static byte[] tail(Path file, int max) {
         if (file == null) return new byte[0];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();

@@ -1,4 +1,4 @@
-package jobs.job;
+package jobs.history;
 
 /**
  * Output written while no client is attached. Bounded: when full, the oldest bytes go first and
@@ -8,7 +8,7 @@ package jobs.job;
  * detached jobs print little, and a full-size ring per job (1 MB by default) made the daemon's
  * heap grow by that much for every idle job.
  */
-final class Backlog {
+public final class Backlog {
     private static final byte[] EMPTY = new byte[0];
     private static final int FIRST_RING = 4096;
 
@@ -18,11 +18,11 @@ final class Backlog {
     private int size;
     private long dropped;
 
-    Backlog(long capacity) {
+    public Backlog(long capacity) {
         this.limit = (int) Math.min(Math.max(capacity, 1), Integer.MAX_VALUE - 8);
     }
 
-    void append(byte[] b, int off, int len) {
+    public void append(byte[] b, int off, int len) {
         if (len >= limit) {
             dropped += size + (len - limit);
             off += len - limit;
@@ -56,7 +56,7 @@ final class Backlog {
     }
 
     /** Everything kept, oldest first; the backlog is empty afterwards. */
-    byte[] take() {
+    public byte[] take() {
         byte[] out = new byte[size];
         copyOut(out);
         clear();
@@ -67,7 +67,7 @@ final class Backlog {
      * Puts back what a {@link #take} took for a client that left before it was written: it goes
      * ahead of what arrived since, and the limit still holds, the oldest going first.
      */
-    void putBack(byte[] taken, long takenDropped) {
+    public void putBack(byte[] taken, long takenDropped) {
         long droppedSince = dropped;
         byte[] newer = take();
         append(taken, 0, taken.length);
@@ -82,11 +82,11 @@ final class Backlog {
     }
 
     /** Bytes lost to the limit since the last take or clear. */
-    long dropped() {
+    public long dropped() {
         return dropped;
     }
 
-    void clear() {
+    public void clear() {
         ring = EMPTY;
         start = 0;
         size = 0;

@@ -1,4 +1,4 @@
-package jobs.job;
+package jobs.history;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
