@@ -13,25 +13,32 @@ import java.util.Properties;
  * user may override in {@code $XDG_CONFIG_HOME/jobs/jobs.properties} (default ~/.config/jobs/).
  */
 public record Settings(long backlogBytes, long killGraceMillis, long daemonStartMillis, int warmRunners,
-                       String detachKey, long logBytes, long logTotalBytes, String notifyCommand) {
-    public static final Settings DEFAULTS = new Settings(1 << 20, 2000, 15000, 1, "^\\", 16L << 20, 1L << 30, "");
+                       String detachKey, long logBytes, long logTotalBytes, String notifyCommand,
+                       AdoptionWaits adoption) {
+    public static final Settings DEFAULTS = new Settings(1 << 20, 2000, 15000, 1, "^\\", 16L << 20, 1L << 30, "",
+            AdoptionWaits.DEFAULTS);
     /** More would only cost memory: a burst of runs beyond the pool starts runners anyway. */
     static final int MAX_WARM_RUNNERS = 16;
 
     public Settings withWarmRunners(int n) {
         return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, n, detachKey, logBytes, logTotalBytes,
-                notifyCommand);
+                notifyCommand, adoption);
     }
 
     /** The same settings with the disk log's caps (0 bytes: no disk log). */
     public Settings withLog(long bytes, long totalBytes) {
         return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, warmRunners, detachKey, bytes, totalBytes,
-                notifyCommand);
+                notifyCommand, adoption);
     }
 
     public Settings withNotifyCommand(String command) {
         return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, warmRunners, detachKey, logBytes,
-                logTotalBytes, command);
+                logTotalBytes, command, adoption);
+    }
+
+    public Settings withAdoption(AdoptionWaits waits) {
+        return new Settings(backlogBytes, killGraceMillis, daemonStartMillis, warmRunners, detachKey, logBytes,
+                logTotalBytes, notifyCommand, waits);
     }
 
     public static Settings load(Map<String, String> env) {
@@ -57,7 +64,11 @@ public record Settings(long backlogBytes, long killGraceMillis, long daemonStart
                 text(props, "detach.key", DEFAULTS.detachKey),
                 size(props, "log.bytes", DEFAULTS.logBytes),
                 size(props, "log.total.bytes", DEFAULTS.logTotalBytes),
-                System.getProperty("jobs.notify.command", props.getProperty("notify.command", "")).trim());
+                System.getProperty("jobs.notify.command", props.getProperty("notify.command", "")).trim(),
+                new AdoptionWaits(
+                        number(props, "adopt.settle.millis", AdoptionWaits.DEFAULTS.settleMillis()),
+                        number(props, "adopt.client.wait.millis", AdoptionWaits.DEFAULTS.clientWaitMillis()),
+                        number(props, "adopt.client.hold.millis", AdoptionWaits.DEFAULTS.clientHoldMillis())));
     }
 
     private static Path userFile(Map<String, String> env) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import jobs.config.AdoptionWaits;
 import jobs.config.RuntimePaths;
 import jobs.job.Connection;
 import jobs.job.Job;
@@ -29,21 +30,19 @@ import org.slf4j.MDC;
  * Jobs that outlive their daemon. Each live job has a file {@code runners/ID} holding its
  * runner's pid; a daemon that starts after a crash reads them, so that it hands out no id that
  * a surviving job still has (ids go on after the highest), and so that list and continue can
- * wait a moment (at most {@link #SETTLE_MILLIS}) until those runners are back. A runner comes
+ * wait a moment (at most {@link AdoptionWaits#settleMillis}) until those runners are back. A runner comes
  * back with {@link RunnerMessage.Adopt} and its pty master; it is taken in only with a token
  * derived from the user's secret, its id and its pid as the kernel reports it.
  */
 final class Adoptions {
     private static final Logger log = LoggerFactory.getLogger(Adoptions.class);
-    static final long SETTLE_MILLIS = 10_000;
-    /** Within the client's own patience (client.Reattach gives up after a minute). */
-    static final long RETURNING_CLIENT_MILLIS = 45_000;
 
     private final RuntimePaths paths;
     private final JobTable table;
     private final byte[] secret;
     private final long backlogBytes;
-    private final long settleBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+    private final AdoptionWaits waits;
+    private final long settleBy;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     /** Jobs of a previous daemon whose runners are alive but not back yet: id to runner pid. */
@@ -51,7 +50,10 @@ final class Adoptions {
 
     private final JobServices services;
 
-    Adoptions(RuntimePaths paths, JobTable table, byte[] secret, long backlogBytes, JobServices services) {
+    Adoptions(RuntimePaths paths, JobTable table, byte[] secret, long backlogBytes, AdoptionWaits waits,
+              JobServices services) {
+        this.waits = waits;
+        this.settleBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waits.settleMillis());
         this.services = services;
         this.paths = paths;
         this.table = table;
@@ -138,7 +140,7 @@ final class Adoptions {
         }
         MDC.put("job", Integer.toString(id));
         Thread.currentThread().setName("job-" + id + " runner");
-        Job job = Job.takeOver(a, master, pid, backlogBytes, () -> {
+        Job job = Job.takeOver(a, master, pid, backlogBytes, waits.clientHoldMillis(), () -> {
             table.remove(id);
             gone(id);
         }, services, secret);
@@ -232,7 +234,7 @@ final class Adoptions {
         try {
             if (expected.containsKey(id)) log.info("a returning client waits for the runner of job {}", id);
             awaitWhile(() -> expected.containsKey(id),
-                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETURNING_CLIENT_MILLIS));
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waits.clientWaitMillis()));
         } finally {
             lock.unlock();
         }

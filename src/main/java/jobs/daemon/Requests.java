@@ -67,7 +67,7 @@ final class Requests {
                 () -> shuttingDown));
         this.logs = new LogRequests(table);
         this.adoptions = new Adoptions(paths, table, RunnerSecret.loadOrCreate(paths.secret()), settings.backlogBytes(),
-                services);
+                settings.adoption(), services);
         adoptions.recall();
     }
 

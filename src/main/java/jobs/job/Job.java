@@ -126,16 +126,11 @@ public final class Job {
      * {@link #launch}. The caller registers it, answers Adopted and then calls
      * {@link #serveAdopted}. Output the job wrote meanwhile waits in the pty and is read now.
      */
-    /**
-     * How long an adopted job that had a client waits for it: a client reattaches within moments
-     * of the new daemon (client.Reattach); one that has not by then is not coming.
-     */
-    private static final long RETURNING_CLIENT_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Enough of a log's end to hold a full-screen program's last switch of screens. */
     private static final int RECALLED_SCREEN_BYTES = 256 * 1024;
 
     public static Job takeOver(RunnerMessage.Adopt a, int masterFd, long runnerPid, long backlogBytes,
-                               Runnable onGone, JobServices services, byte[] adoptionSecret) throws IOException {
+                               long clientHoldMillis, Runnable onGone, JobServices services, byte[] adoptionSecret) throws IOException {
         List<String> command = a.command() == null ? List.of("?") : a.command();
         Instant startedAt;
         try {
@@ -152,7 +147,7 @@ public final class Job {
         job.pid = a.pid();
         job.repaint.adopted(DiskLog.tail(job.output.logFile(), RECALLED_SCREEN_BYTES));
         job.runner.adopted(a.contract(), a.attached());
-        if (a.attached()) state.holdForReturningClient(RETURNING_CLIENT_NANOS);
+        if (a.attached()) state.holdForReturningClient(TimeUnit.MILLISECONDS.toNanos(clientHoldMillis));
         job.started.complete(RunnerMessage.Report.running(a.pid()));
         RunnerMessage.ReportKind kind = a.state() == null ? RunnerMessage.ReportKind.RUNNING : a.state();
         switch (kind) {

@@ -31,6 +31,16 @@ class SettingsTest {
         }
     }
 
+    @Test
+    void adoptionWaitsDefaultToWhatALoadedMachineNeedsAndCanBeShortened() throws IOException {
+        assertEquals(new AdoptionWaits(10_000, 45_000, 10_000),
+                Settings.load(Map.of("XDG_CONFIG_HOME", tmp.toString())).adoption());
+        assertEquals(new AdoptionWaits(500, 2_000, 45_000),
+                withUserFile("adopt.settle.millis=500\nadopt.client.wait.millis=2000\nadopt.client.hold.millis=45000\n")
+                        .adoption());
+        assertEquals(AdoptionWaits.DEFAULTS, withUserFile("adopt.settle.millis=0\nadopt.client.wait.millis=soon\n").adoption());
+    }
+
     private Settings withUserFile(String text) throws IOException {
         Files.createDirectories(tmp.resolve("jobs"));
         Files.writeString(tmp.resolve("jobs/jobs.properties"), text);
