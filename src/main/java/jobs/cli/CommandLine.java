@@ -1,15 +1,10 @@
 package jobs.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import jobs.client.Client;
 import jobs.client.JobsException;
-import jobs.protocol.JobNames;
 
 /**
  * Parses the command line into a {@link Command}, without side effects, so every rule is
@@ -17,45 +12,6 @@ import jobs.protocol.JobNames;
  */
 final class CommandLine {
     private static final String HINT = " (see 'jobs --help')";
-    /** A single word holding any of these is meant for a shell, not for exec. */
-    private static final String SHELL_SYNTAX = " \t\n'\"\\|&;<>()$*?`~{[";
-    private static final Set<String> KNOWN_SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "fish");
-
-    private enum Verb { RUN, CONTINUE, LIST, KILL_SERVER, RESTART_SERVER, DAEMON, INIT, HELP, KILL, WAIT, CLEAN, LOG }
-
-    /**
-     * Commands added after the first release: a prefix that also fits an older command keeps
-     * meaning the older one ('jobs c 2' still continues job 2; 'jobs cl' cleans).
-     */
-    private static final Set<Verb> NEWER = Set.of(Verb.KILL, Verb.WAIT, Verb.CLEAN, Verb.LOG);
-
-    /**
-     * Names that only match in full: restart-server would otherwise make 'r' and 're' (run,
-     * resume) ambiguous, and a command that hands every job over is worth typing out.
-     */
-    private static final Map<String, Verb> FULL_NAMES = Map.of("restart-server", Verb.RESTART_SERVER);
-
-    /** Names users type, aliases included, in the order shown when a prefix is ambiguous. */
-    private static final Map<String, Verb> NAMES = new LinkedHashMap<>();
-
-    static {
-        NAMES.put("run", Verb.RUN);
-        NAMES.put("continue", Verb.CONTINUE);
-        NAMES.put("fg", Verb.CONTINUE);
-        NAMES.put("resume", Verb.CONTINUE);
-        NAMES.put("list", Verb.LIST);
-        NAMES.put("ls", Verb.LIST);
-        NAMES.put("kill-server", Verb.KILL_SERVER);
-        NAMES.put("log", Verb.LOG);
-        // 'jobs l' meant list before log existed, and README and fingers still say so
-        NAMES.put("l", Verb.LIST);
-        NAMES.put("daemon", Verb.DAEMON);
-        NAMES.put("init", Verb.INIT);
-        NAMES.put("help", Verb.HELP);
-        NAMES.put("kill", Verb.KILL);
-        NAMES.put("wait", Verb.WAIT);
-        NAMES.put("clean", Verb.CLEAN);
-    }
 
     private CommandLine() {}
 
@@ -69,9 +25,9 @@ final class CommandLine {
         if (first.equals("--version") || first.equals("-V")) return new Command.Version();
         if (first.startsWith("-")) throw usage("unknown option '" + first + "'");
         List<String> rest = args.subList(1, args.size());
-        return switch (verb(first)) {
-            case RUN -> run(rest, env);
-            case CONTINUE -> continueJob(rest);
+        return switch (Verb.of(first)) {
+            case RUN -> RunArgs.parse(rest, env);
+            case CONTINUE -> ContinueArgs.parse(rest);
             case LIST -> list(rest);
             case KILL_SERVER -> killServer(rest);
             case RESTART_SERVER -> restartServer(rest);
@@ -85,145 +41,8 @@ final class CommandLine {
         };
     }
 
-    /** An exact name, or the one command that every name starting with {@code word} means. */
-    private static Verb verb(String word) {
-        Verb full = FULL_NAMES.get(word);
-        if (full != null) return full;
-        Verb exact = NAMES.get(word);
-        if (exact != null) return exact;
-        Set<Verb> verbs = new LinkedHashSet<>();
-        List<String> names = new ArrayList<>();
-        NAMES.forEach((name, v) -> {
-            if (name.startsWith(word)) {
-                verbs.add(v);
-                names.add(name);
-            }
-        });
-        if (verbs.size() > 1 && !NEWER.containsAll(verbs)) verbs.removeAll(NEWER);
-        if (verbs.size() == 1) return verbs.iterator().next();
-        if (verbs.isEmpty()) throw usage("unknown command '" + word + "'");
-        throw usage("ambiguous command '" + word + "': " + String.join(", ", names));
-    }
-
-    private static Command run(List<String> args, Map<String, String> env) {
-        boolean detached = false;
-        String detachKey = null;
-        String name = null;
-        boolean endOfOptions = false;
-        int i = 0;
-        for (; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--")) {
-                endOfOptions = true;
-                i++;
-                break;
-            }
-            if (isHelp(a)) return new Command.Help(Help.RUN);
-            if (a.equals("--detached")) {
-                detached = true;
-            } else if (a.equals("--detach-key") || a.startsWith("--detach-key=")) {
-                detachKey = detachKey("run", args, i);
-                if (a.equals("--detach-key")) i++;
-            } else if (a.equals("--name") || a.equals("-n")) {
-                if (i + 1 >= args.size()) throw usage("run: " + a + " needs a NAME");
-                name = jobName(args.get(++i));
-            } else if (a.startsWith("--name=")) {
-                name = jobName(a.substring("--name=".length()));
-            } else if (a.startsWith("--")) {
-                throw usage("run: unknown option '" + a + "'");
-            } else if (a.startsWith("-") && a.length() > 1) {
-                for (char c : a.substring(1).toCharArray()) {
-                    if (c == 'd') detached = true;
-                    else if (c == 'h') return new Command.Help(Help.RUN);
-                    else throw usage("run: unknown option '-" + c + "'");
-                }
-            } else {
-                break;
-            }
-        }
-        if (i >= args.size()) throw usage("run: no command given");
-        String cmd = args.get(i);
-        if (cmd.isEmpty()) throw usage("run: the command is an empty word");
-        List<String> tail = new ArrayList<>(args.subList(i + 1, args.size()));
-        // 'run CMD -- ARGS' lets ARGS start with '-'; after 'run -- CMD', every word is the job's
-        if (!endOfOptions && !tail.isEmpty() && tail.getFirst().equals("--")) tail.removeFirst();
-        List<String> argv = new ArrayList<>();
-        if (tail.isEmpty() && hasShellSyntax(cmd)) {
-            argv.addAll(List.of(shell(env), "-c", cmd));
-        } else {
-            argv.add(cmd);
-            argv.addAll(tail);
-        }
-        return new Command.Run(List.copyOf(argv), detached, name, detachKey);
-    }
-
-    private static String jobName(String name) {
-        String problem = JobNames.problem(name);
-        if (problem != null) throw usage("run: bad name '" + name + "': " + problem);
-        return name;
-    }
-
-    static boolean hasShellSyntax(String word) {
-        return word.chars().anyMatch(c -> SHELL_SYNTAX.indexOf(c) >= 0);
-    }
-
-    /** $SHELL when it is a shell that takes {@code -c} the POSIX way, else /bin/sh. */
-    static String shell(Map<String, String> env) {
-        String s = env.get("SHELL");
-        if (s == null || s.isBlank()) return "/bin/sh";
-        String base = s.substring(s.lastIndexOf('/') + 1);
-        return KNOWN_SHELLS.contains(base) ? s : "/bin/sh";
-    }
-
-    private static Command continueJob(List<String> args) {
-        boolean detached = false;
-        boolean fetchOutput = false;
-        boolean steal = false;
-        boolean endOfOptions = false;
-        String detachKey = null;
-        String id = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!endOfOptions && a.equals("--")) {
-                endOfOptions = true;
-            } else if (!endOfOptions && isHelp(a)) {
-                return new Command.Help(Help.CONTINUE);
-            } else if (!endOfOptions && a.equals("--detached")) {
-                detached = true;
-            } else if (!endOfOptions && a.equals("--fetch-output")) {
-                fetchOutput = true;
-            } else if (!endOfOptions && (a.equals("--detach-key") || a.startsWith("--detach-key="))) {
-                detachKey = detachKey("continue", args, i);
-                if (a.equals("--detach-key")) i++;
-            } else if (!endOfOptions && a.equals("--steal")) {
-                steal = true;
-            } else if (!endOfOptions && a.startsWith("--")) {
-                throw usage("continue: unknown option '" + a + "'");
-            } else if (!endOfOptions && a.startsWith("-") && a.length() > 1) {
-                for (char c : a.substring(1).toCharArray()) {
-                    switch (c) {
-                        case 'd' -> detached = true;
-                        case 'o' -> fetchOutput = true;
-                        case 'h' -> { return new Command.Help(Help.CONTINUE); }
-                        default -> throw usage("continue: unknown option '-" + c + "'");
-                    }
-                }
-            } else if (id == null) {
-                id = a;
-            } else {
-                throw usage("continue: unexpected argument '" + a + "'");
-            }
-        }
-        if (id == null || isJobId(id)) {
-            Integer number = id == null ? null : jobId(id);
-            if (steal && number == null) throw usage("continue: --steal needs the job's ID or name");
-            return new Command.Continue(number, detached, fetchOutput, null, steal, detachKey);
-        }
-        return new Command.Continue(null, detached, fetchOutput, jobWord("continue", id), steal, detachKey);
-    }
-
     /** Words the CLI turns into a number itself: {@code 3}, {@code %3}, {@code %+}, {@code %%}. */
-    private static boolean isJobId(String word) {
+    static boolean isJobId(String word) {
         String rest = word.startsWith("%") ? word.substring(1) : word;
         return word.equals("%+") || word.equals("%%") || rest.isEmpty() || rest.chars().allMatch(c -> c >= '0' && c <= '9');
     }
@@ -238,7 +57,7 @@ final class CommandLine {
     }
 
     /** The value of the --detach-key at args[i] (in the same word after '=', else the next one). */
-    private static String detachKey(String verb, List<String> args, int i) {
+    static String detachKey(String verb, List<String> args, int i) {
         String a = args.get(i);
         String key;
         if (a.startsWith("--detach-key=")) {
@@ -256,10 +75,6 @@ final class CommandLine {
     }
 
     /** {@code 3} or {@code %3}; {@code %+} and {@code %%} mean the default job, as in shells. */
-    static Integer jobId(String word) {
-        return jobId("continue", word);
-    }
-
     static Integer jobId(String command, String word) {
         String digits = word.startsWith("%") ? word.substring(1) : word;
         if (word.equals("%+") || word.equals("%%")) return null;
@@ -339,20 +154,7 @@ final class CommandLine {
     private static Command help(List<String> args) {
         if (args.isEmpty() || isHelp(args.getFirst())) return new Command.Help(Help.GLOBAL);
         if (args.size() > 1) throw usage("help: unexpected argument '" + args.get(1) + "'");
-        return new Command.Help(switch (verb(args.getFirst())) {
-            case RUN -> Help.RUN;
-            case CONTINUE -> Help.CONTINUE;
-            case LIST -> Help.LIST;
-            case KILL_SERVER -> Help.KILL_SERVER;
-            case RESTART_SERVER -> Help.RESTART_SERVER;
-            case DAEMON -> Help.DAEMON;
-            case INIT -> Help.INIT;
-            case HELP -> Help.HELP;
-            case KILL -> Help.KILL;
-            case WAIT -> Help.WAIT;
-            case CLEAN -> Help.CLEAN;
-            case LOG -> Help.LOG;
-        });
+        return new Command.Help(Verb.of(args.getFirst()).help);
     }
 
     static boolean isHelp(String a) {
