@@ -53,10 +53,7 @@ final class Shutdown {
         log.info("kill-server: hanging up {} jobs", table.all().size());
         List<Job> jobs = table.all();
         jobs.forEach(Job::hangUp);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(killGraceMillis);
-        while (System.nanoTime() < deadline && !jobs.stream().allMatch(Job::hasEnded)) {
-            sleep(20);
-        }
+        JobControl.awaitEnd(jobs, killGraceMillis);
         for (Job j : jobs) {
             if (!j.hasEnded()) {
                 j.inLogContext(() -> {
@@ -65,10 +62,7 @@ final class Shutdown {
                 });
             }
         }
-        long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_SETTLE_MILLIS);
-        while (System.nanoTime() < settle && !jobs.stream().allMatch(Job::hasEnded)) {
-            sleep(20);
-        }
+        JobControl.awaitEnd(jobs, KILL_SETTLE_MILLIS);
         jobs.forEach(Job::kill);
         adoptions.forgetAll();
         stop(conn);
@@ -107,14 +101,6 @@ final class Shutdown {
     void awaitStopped() {
         try {
             stopped.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
