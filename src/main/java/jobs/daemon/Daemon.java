@@ -20,8 +20,6 @@ import jobs.job.Connection;
 import jobs.protocol.Event;
 import jobs.protocol.Json;
 import jobs.protocol.Message;
-import jobs.protocol.Request;
-import jobs.protocol.RunnerMessage;
 import jobs.protocol.VersionMismatch;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -116,14 +114,7 @@ final class Daemon {
             Message first = firstFrame(conn);
             if (first == null) return;
             log.debug("request {}", first);
-            switch (first) {
-                case Request r -> requests.handle(r, conn);
-                case RunnerMessage.Hello h -> requests.runnerArrived(h, conn);
-                case RunnerMessage.Warm w -> requests.warmRunnerArrived(w, conn);
-                case RunnerMessage.Adopt a -> requests.runnerReturned(a, conn);
-                default -> conn.send(new Event.Error(Event.ErrorKind.BAD_REQUEST,
-                        "expected a request, got " + first.getClass().getSimpleName()));
-            }
+            requests.serve(first, conn);
         } catch (VersionMismatch e) {
             // an old client cannot read this daemon's frames either: it reports the mismatch itself
             log.warn("a client of protocol version {} connected; this daemon speaks {}", e.peerVersion(),

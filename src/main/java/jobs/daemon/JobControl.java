@@ -62,7 +62,8 @@ final class JobControl {
         conn.send(new Event.Results(failures));
     }
 
-    private static void awaitEnd(List<Job> jobs, long millis) {
+    /** Returns once every job has ended or millis have passed: kill --timeout, kill-server. */
+    static void awaitEnd(List<Job> jobs, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
         try {
             while (true) {

@@ -1,13 +1,28 @@
 package jobs.daemon;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import jobs.protocol.JobNames;
 import jobs.protocol.Request;
 
-/** What a Run request must satisfy before anything is started for it. */
-final class RunChecks {
-    private RunChecks() {}
+/**
+ * A Run request as the daemon carries it out: checked by {@link #invalid}, the defaults filled
+ * in, the window within what a pty can be given.
+ */
+record RunOrder(List<String> command, Map<String, String> env, Path cwd, int rows, int cols, String name,
+                boolean detached) {
+    /** struct winsize holds unsigned shorts; no real terminal comes near this. */
+    private static final int MAX_WINDOW = 10_000;
+
+    /** Only for a request that {@link #invalid} passed: Path.of would throw on a NUL. */
+    static RunOrder of(Request.Run r) {
+        return new RunOrder(r.command(), r.env() == null ? Map.of() : r.env(),
+                r.cwd() == null ? Path.of("/") : Path.of(r.cwd()),
+                r.rows() > 0 ? Math.min(r.rows(), MAX_WINDOW) : 24,
+                r.cols() > 0 ? Math.min(r.cols(), MAX_WINDOW) : 80,
+                r.name(), r.detached());
+    }
 
     /**
      * Why a Run request cannot be carried out as sent, or null. Everything here would otherwise
@@ -35,5 +50,16 @@ final class RunChecks {
             return "bad name '" + r.name() + "': " + JobNames.problem(r.name());
         }
         return null;
+    }
+
+    /** The word the user typed to name the program: what refusals speak of. */
+    String program() {
+        return command.getFirst();
+    }
+
+    /** The environment stays out of logs. */
+    @Override
+    public String toString() {
+        return "RunOrder" + command + (name == null ? "" : " named " + name);
     }
 }
