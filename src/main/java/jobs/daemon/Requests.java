@@ -17,6 +17,7 @@ import jobs.config.StatePaths;
 import jobs.job.Connection;
 import jobs.job.Job;
 import jobs.job.JobServices;
+import jobs.job.JobSpec;
 import jobs.job.RunnerTokens;
 import jobs.job.WarmRunner;
 import jobs.posix.Errno;
@@ -140,9 +141,8 @@ final class Requests {
         if (warm != null) {
             int id = table.nextId();
             MDC.put("job", Integer.toString(id));
-            job = Job.adopt(id, command, env, cwd, rows, cols, settings.backlogBytes(), warm, () -> forget(id),
-                    services, adoptions.secret());
-            job.name(r.name());
+            job = Job.adopt(new JobSpec(id, command, env, cwd, rows, cols, r.name()), warm, settings.backlogBytes(),
+                    () -> forget(id), services, adoptions.secret());
             table.add(job);
             adoptions.started(id, job.runnerPid());
             warm.hand(job);
@@ -190,9 +190,8 @@ final class Requests {
         MDC.put("job", Integer.toString(id));
         String token = RunnerTokens.fresh();
         List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
-        Job job = Job.launch(id, command, env, cwd, rows, cols, settings.backlogBytes(), runnerArgv, token,
-                () -> forget(id), services, adoptions.secret());
-        job.name(name);
+        Job job = Job.launch(new JobSpec(id, command, env, cwd, rows, cols, name), runnerArgv, token,
+                settings.backlogBytes(), () -> forget(id), services, adoptions.secret());
         table.add(job);
         adoptions.started(id, job.runnerPid());
         log.info("started job {}: {}", id, command);
