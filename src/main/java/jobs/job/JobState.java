@@ -38,20 +38,13 @@ final class JobState {
     private boolean ptyDrained;
     private boolean delivered;
     private long recency;
-    private Integer exitCode;
-    private Integer signal;
-    private String lost;
-    private Instant endedAt;
-    /** Larger means ended later; 0 while the job lives. */
-    private long endOrder;
+    private Ending ending = Ending.NOT_YET;
 
     JobState(int id, List<String> command, long backlogBytes) {
         this.id = id;
         this.command = command;
         this.backlog = new Backlog(backlogBytes);
     }
-
-    // ---- pty to client ----
 
     /** The attachment to write to, or null after the bytes went to the backlog. */
     Attachment output(byte[] b, int off, int len) {
@@ -104,8 +97,6 @@ final class JobState {
         });
     }
 
-    // ---- runner events ----
-
     /** Returns true if the pty reader must be woken to notice. */
     boolean stopped() {
         try {
@@ -138,13 +129,9 @@ final class JobState {
             return locked(() -> {
                 if (phase == JobStateName.FINISHED) return Outcome.NOTHING;
                 phase = JobStateName.FINISHED;
-                exitCode = code;
-                signal = sig;
-                lost = why;
                 detachWhenDrained = false;
                 recency = RECENCY.incrementAndGet();
-                endOrder = recency;
-                endedAt = Instant.now();
+                ending = new Ending(code, sig, why, Instant.now(), recency);
                 return ptyDrained ? finishLocked() : Outcome.NOTHING;
             });
         } finally {
@@ -161,10 +148,8 @@ final class JobState {
     }
 
     private Event.Finished finishedEvent() {
-        return new Event.Finished(id, command, exitCode, signal, lost);
+        return new Event.Finished(id, command, ending.exitCode(), ending.signal(), ending.lost());
     }
-
-    // ---- clients ----
 
     /**
      * Makes a the attached client, or says why not (see {@link Admission}). With {@code steal}, a
@@ -308,8 +293,8 @@ final class JobState {
                 boolean delivered, String lost, Instant endedAt, long endOrder) {}
 
     View view() {
-        return locked(() -> new View(phase, attachment != null || heldLocked(), exitCode, signal, recency,
-                delivered, lost, endedAt, endOrder));
+        return locked(() -> new View(phase, attachment != null || heldLocked(), ending.exitCode(), ending.signal(),
+                recency, delivered, ending.lost(), ending.at(), ending.order()));
     }
 
     private <T> T locked(Supplier<T> transition) {
