@@ -20,7 +20,7 @@ final class ClientToPty {
     private final Job job;
     private final Attachment attachment;
 
-    ClientToPty(Job job, Attachment attachment) {
+    private ClientToPty(Job job, Attachment attachment) {
         this.job = job;
         this.attachment = attachment;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import jobs.history.DiskLog;
@@ -20,6 +21,7 @@ import org.slf4j.MDC;
  * {@link ClientToPty}, {@link RunnerEvents}). The directions share only {@link JobState}.
  */
 public final class Job {
+    // package-private: the parts that the three directions work with
     final JobSpec spec;
     private final String token;
     /** Derives the token a runner shows a later daemon (RunnerTokens.adoption); null: not adoptable. */
@@ -121,7 +123,7 @@ public final class Job {
     public String token() { return token; }
     public CompletableFuture<RunnerMessage.Report> started() { return started; }
     /** The environment of the {@code jobs run} that started it. */
-    public java.util.Map<String, String> env() { return spec.env(); }
+    public Map<String, String> env() { return spec.env(); }
     /** The name given with {@code run --name}, or null. */
     public String name() { return spec.name(); }
     /** Its output history and followers ({@code jobs log}). */
@@ -136,9 +138,10 @@ public final class Job {
 
     public JobInfo info() {
         JobState.View v = state.view();
+        Path log = output.logFile();
         return new JobInfo(spec.id(), group.pid(), spec.command(), v.phase(), v.attached(), v.exitCode(), v.signal(),
                 startedAt.toString(), v.lost(), spec.name(), v.endedAt() == null ? null : v.endedAt().toString(),
-                output.logFile() == null ? null : output.logFile().toString());
+                log == null ? null : log.toString());
     }
 
     /** Carries out a transition's I/O, then releases what an ended job no longer needs. */
