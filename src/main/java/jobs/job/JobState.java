@@ -32,9 +32,7 @@ final class JobState {
     private JobStateName phase = JobStateName.RUNNING;
     private Attachment attachment;
     private boolean detachWhenDrained;
-    /** Whether the job waits for its returning client, and until when (System.nanoTime). */
-    private boolean held;
-    private long heldUntil;
+    private final ClientHold hold = new ClientHold();
     private boolean ptyDrained;
     private boolean delivered;
     private long recency;
@@ -99,17 +97,15 @@ final class JobState {
 
     /** Returns true if the pty reader must be woken to notice. */
     boolean stopped() {
-        try {
-            return locked(() -> {
-                if (phase == JobStateName.FINISHED) return false;
-                phase = JobStateName.STOPPED;
-                recency = RECENCY.incrementAndGet();
-                if (attachment != null) detachWhenDrained = true;
-                return true;
-            });
-        } finally {
-            PhaseChanges.signal();
-        }
+        boolean changed = locked(() -> {
+            if (phase == JobStateName.FINISHED) return false;
+            phase = JobStateName.STOPPED;
+            recency = RECENCY.incrementAndGet();
+            if (attachment != null) detachWhenDrained = true;
+            return true;
+        });
+        PhaseChanges.signal();
+        return changed;
     }
 
     void continued() {
@@ -125,18 +121,16 @@ final class JobState {
      * is null for a job that ended by itself, else why the daemon had to end it.
      */
     Outcome ended(Integer code, Integer sig, String why) {
-        try {
-            return locked(() -> {
-                if (phase == JobStateName.FINISHED) return Outcome.NOTHING;
-                phase = JobStateName.FINISHED;
-                detachWhenDrained = false;
-                recency = RECENCY.incrementAndGet();
-                ending = new Ending(code, sig, why, Instant.now(), recency);
-                return ptyDrained ? finishLocked() : Outcome.NOTHING;
-            });
-        } finally {
-            PhaseChanges.signal();
-        }
+        Outcome o = locked(() -> {
+            if (phase == JobStateName.FINISHED) return Outcome.NOTHING;
+            phase = JobStateName.FINISHED;
+            detachWhenDrained = false;
+            recency = RECENCY.incrementAndGet();
+            ending = new Ending(code, sig, why, Instant.now(), recency);
+            return ptyDrained ? finishLocked() : Outcome.NOTHING;
+        });
+        PhaseChanges.signal();
+        return o;
     }
 
     private Outcome finishLocked() {
@@ -160,12 +154,12 @@ final class JobState {
         return locked(() -> {
             if (delivered) return Admission.GONE;
             Attachment stolen = null;
-            if (attachment != null || detachWhenDrained || (!returning && heldLocked())) {
+            if (attachment != null || detachWhenDrained || (!returning && hold.active())) {
                 if (!steal) return Admission.BUSY;
                 stolen = attachment;
                 detachLocked();
             }
-            held = false;
+            hold.end();
             boolean wasStopped = phase == JobStateName.STOPPED;
             attachment = a;
             a.lockWrites();
@@ -217,22 +211,9 @@ final class JobState {
         if (a != null) a.close();
     }
 
-    /**
-     * An adopted job whose client was attached when the daemon went: for a while only that
-     * client (coming back with Continue.returning) or a --steal may attach, and the job counts
-     * as attached, so that another terminal's plain {@code continue} does not take it first.
-     */
+    /** An adopted job whose client was attached when the daemon went: see {@link ClientHold}. */
     void holdForReturningClient(long nanos) {
-        locked(() -> {
-            held = true;
-            heldUntil = System.nanoTime() + nanos;
-        });
-    }
-
-    /** Held and not yet expired; an expired hold is dropped here (lazily: no timer needed). */
-    private boolean heldLocked() {
-        if (held && System.nanoTime() - heldUntil >= 0) held = false;
-        return held;
+        locked(() -> hold.start(nanos));
     }
 
     /** Whether a client is attached now (a hold does not count): what the runner is told. */
@@ -251,7 +232,7 @@ final class JobState {
     /** {@code continue -d}: the job runs on with no client. */
     BackgroundResult background() {
         return locked(() -> {
-            if (attachment != null || detachWhenDrained || heldLocked()) return BackgroundResult.BUSY;
+            if (attachment != null || detachWhenDrained || hold.active()) return BackgroundResult.BUSY;
             recency = RECENCY.incrementAndGet();
             if (phase == JobStateName.FINISHED) delivered = true;
             return switch (phase) {
@@ -268,7 +249,7 @@ final class JobState {
      */
     boolean collect() {
         return locked(() -> {
-            if (phase != JobStateName.FINISHED || attachment != null || heldLocked()) return false;
+            if (phase != JobStateName.FINISHED || attachment != null || hold.active()) return false;
             delivered = true;
             return true;
         });
@@ -293,7 +274,7 @@ final class JobState {
                 boolean delivered, String lost, Instant endedAt, long endOrder) {}
 
     View view() {
-        return locked(() -> new View(phase, attachment != null || heldLocked(), ending.exitCode(), ending.signal(),
+        return locked(() -> new View(phase, attachment != null || hold.active(), ending.exitCode(), ending.signal(),
                 recency, delivered, ending.lost(), ending.at(), ending.order()));
     }
 
