@@ -42,9 +42,8 @@ final class JobStarter {
     Job inWarmRunner(RunOrder order, WarmRunner warm) {
         int id = table.nextId();
         MDC.put("job", Integer.toString(id));
-        Job job = Job.adopt(id, order.command(), order.env(), order.cwd(), order.rows(), order.cols(), backlogBytes,
-                warm, () -> forget(id), services, adoptions.secret());
-        register(job, order.name());
+        Job job = Job.adopt(order.spec(id), warm, backlogBytes, () -> forget(id), services, adoptions.secret());
+        register(job);
         warm.hand(job);
         log.info("started job {} in warm runner {} (pid {}): {}", id, warm.number(), warm.pid(), order.command());
         return job;
@@ -56,15 +55,14 @@ final class JobStarter {
         MDC.put("job", Integer.toString(id));
         String token = RunnerTokens.fresh();
         List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));
-        Job job = Job.launch(id, order.command(), order.env(), order.cwd(), order.rows(), order.cols(), backlogBytes,
-                runnerArgv, token, () -> forget(id), services, adoptions.secret());
-        register(job, order.name());
+        Job job = Job.launch(order.spec(id), runnerArgv, token, backlogBytes, () -> forget(id), services,
+                adoptions.secret());
+        register(job);
         log.info("started job {}: {}", id, order.command());
         return job;
     }
 
-    private void register(Job job, String name) {
-        job.name(name);
+    private void register(Job job) {
         table.add(job);
         adoptions.started(job.id(), job.runnerPid());
     }

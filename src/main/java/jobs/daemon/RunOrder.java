@@ -3,6 +3,7 @@ package jobs.daemon;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import jobs.job.JobSpec;
 import jobs.protocol.JobNames;
 import jobs.protocol.Request;
 
@@ -14,6 +15,11 @@ record RunOrder(List<String> command, Map<String, String> env, Path cwd, int row
                 boolean detached) {
     /** struct winsize holds unsigned shorts; no real terminal comes near this. */
     private static final int MAX_WINDOW = 10_000;
+
+    /** What the job is, once it has its id. */
+    JobSpec spec(int id) {
+        return new JobSpec(id, command, env, cwd, rows, cols, name);
+    }
 
     /** Only for a request that {@link #invalid} passed: Path.of would throw on a NUL. */
     static RunOrder of(Request.Run r) {

@@ -1,18 +1,19 @@
 package jobs.job;
 
-import jobs.history.Backlog;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import jobs.history.Backlog;
 import jobs.protocol.Event;
 import jobs.protocol.JobInfo.JobStateName;
 
 /**
  * What the three directions of a job share: its phase, the attached client (if any) and the
  * output kept while none is. Each method is one small transition under the lock; the I/O it
- * decides on happens after the lock is released, except that an attachment's write lock is
- * taken inside so that output order and the closing event stay in step.
+ * decides on happens after the lock is released (see {@link Outcome}), except that an
+ * attachment's write lock is taken inside so that output order and the closing event stay in step.
  *
  * <p>Invariants: a job leaves the table only when it has ended, its pty is drained and the final
  * status has reached a client (abduco's {@code exit_packet_delivered}). A stopped job cannot
@@ -31,35 +32,17 @@ final class JobState {
     private JobStateName phase = JobStateName.RUNNING;
     private Attachment attachment;
     private boolean detachWhenDrained;
-    /** Whether the job waits for its returning client, and until when (System.nanoTime). */
-    private boolean held;
-    private long heldUntil;
+    private final ClientHold hold = new ClientHold();
     private boolean ptyDrained;
     private boolean delivered;
-    private Integer exitCode;
-    private Integer signal;
-    private String lost;
     private long recency;
-    private Instant endedAt;
-    /** Larger means ended later; 0 while the job lives. */
-    private long endOrder;
+    private Ending ending = Ending.NOT_YET;
 
     JobState(int id, List<String> command, long backlogBytes) {
         this.id = id;
         this.command = command;
         this.backlog = new Backlog(backlogBytes);
     }
-
-    /** What to do after a transition, decided under the lock and carried out after it. */
-    record Outcome(Attachment finish, Event event, boolean delivered, boolean ended) {
-        static final Outcome NOTHING = new Outcome(null, null, false, false);
-
-        void apply() {
-            if (finish != null) finish.finish(event);
-        }
-    }
-
-    // ---- pty to client ----
 
     /** The attachment to write to, or null after the bytes went to the backlog. */
     Attachment output(byte[] b, int off, int len) {
@@ -74,13 +57,10 @@ final class JobState {
 
     /** A write to the client failed: it is gone, and the bytes are kept for the next one. */
     void outputFailed(Attachment a, byte[] b, int off, int len) {
-        lock.lock();
-        try {
+        locked(() -> {
             if (attachment == a) detachLocked();
             backlog.append(b, off, len);
-        } finally {
-            lock.unlock();
-        }
+        });
         a.close();
     }
 
@@ -92,8 +72,7 @@ final class JobState {
         lock.lock();
         try {
             if (phase == JobStateName.FINISHED && !ptyDrained) return 150;
-            if (detachWhenDrained) return 30;
-            return -1;
+            return detachWhenDrained ? 30 : -1;
         } finally {
             lock.unlock();
         }
@@ -101,76 +80,57 @@ final class JobState {
 
     /** The pty had nothing more to say for quietMillis, or reached EOF. */
     Outcome drained(boolean eof) {
-        lock.lock();
-        try {
+        return locked(() -> {
             if (phase == JobStateName.FINISHED) {
                 ptyDrained = true;
                 return finishLocked();
             }
             if (detachWhenDrained && phase == JobStateName.STOPPED) {
-                detachWhenDrained = false;
                 Attachment a = attachment;
                 detachLocked();
                 if (a != null) return new Outcome(a, new Event.Stopped(id, command), false, false);
             }
             if (eof) ptyDrained = true; // the runner's report will finish the job
             return Outcome.NOTHING;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
-
-    // ---- runner events ----
 
     /** Returns true if the pty reader must be woken to notice. */
     boolean stopped() {
-        lock.lock();
-        try {
+        boolean changed = locked(() -> {
             if (phase == JobStateName.FINISHED) return false;
             phase = JobStateName.STOPPED;
             recency = RECENCY.incrementAndGet();
             if (attachment != null) detachWhenDrained = true;
             return true;
-        } finally {
-            lock.unlock();
-            PhaseChanges.signal();
-        }
+        });
+        PhaseChanges.signal();
+        return changed;
     }
 
     void continued() {
-        lock.lock();
-        try {
+        locked(() -> {
             if (phase != JobStateName.FINISHED) phase = JobStateName.RUNNING;
             detachWhenDrained = false;
-        } finally {
-            lock.unlock();
-            PhaseChanges.signal();
-        }
+        });
+        PhaseChanges.signal();
     }
 
-    /** The job ended: finish now if the pty is already drained, else wake the reader. */
-    Outcome ended(Integer code, Integer sig) {
-        return ended(code, sig, null);
-    }
-
-    /** As {@link #ended(Integer, Integer)}, for a job the daemon had to end itself, and why. */
+    /**
+     * The job ended: finish now if the pty is already drained, else wake the reader. {@code why}
+     * is null for a job that ended by itself, else why the daemon had to end it.
+     */
     Outcome ended(Integer code, Integer sig, String why) {
-        lock.lock();
-        try {
+        Outcome o = locked(() -> {
             if (phase == JobStateName.FINISHED) return Outcome.NOTHING;
             phase = JobStateName.FINISHED;
-            exitCode = code;
-            signal = sig;
-            lost = why;
             detachWhenDrained = false;
             recency = RECENCY.incrementAndGet();
-            endOrder = recency;
-            endedAt = Instant.now();
+            ending = new Ending(code, sig, why, Instant.now(), recency);
             return ptyDrained ? finishLocked() : Outcome.NOTHING;
-        } finally {
-            lock.unlock();
-            PhaseChanges.signal();
-        }
+        });
+        PhaseChanges.signal();
+        return o;
     }
 
     private Outcome finishLocked() {
@@ -182,52 +142,39 @@ final class JobState {
     }
 
     private Event.Finished finishedEvent() {
-        return new Event.Finished(id, command, exitCode, signal, lost);
+        return new Event.Finished(id, command, ending.exitCode(), ending.signal(), ending.lost());
     }
 
-    // ---- clients ----
-
-    enum AttachResult { ATTACHED, BUSY, GONE }
-
     /**
-     * Makes a the attached client. On success the caller holds a's write lock and must send the
-     * Running frame, write {@code replay[0]} and then call {@link #attached}. With {@code steal},
-     * a client attached before is let go instead of refusing a: it is left in {@code stolen[0]}
-     * for the caller to tell, after the lock.
+     * Makes a the attached client, or says why not (see {@link Admission}). With {@code steal}, a
+     * client attached before is let go instead of refusing a; {@code returning}: a is the client
+     * an adopted job is held for.
      */
-    AttachResult attach(Attachment a, boolean fetchOutput, boolean steal, boolean returning, byte[][] replay,
-                        long[] dropped, boolean[] wasStopped, Attachment[] stolen) {
-        lock.lock();
-        try {
-            if (delivered) return AttachResult.GONE;
-            if (attachment != null || detachWhenDrained || (!returning && heldLocked())) {
-                if (!steal) return AttachResult.BUSY;
-                stolen[0] = attachment;
+    Admission attach(Attachment a, boolean fetchOutput, boolean steal, boolean returning) {
+        return locked(() -> {
+            if (delivered) return Admission.GONE;
+            Attachment stolen = null;
+            if (attachment != null || detachWhenDrained || (!returning && hold.active())) {
+                if (!steal) return Admission.BUSY;
+                stolen = attachment;
                 detachLocked();
             }
-            held = false;
-            wasStopped[0] = phase == JobStateName.STOPPED;
+            hold.end();
+            boolean wasStopped = phase == JobStateName.STOPPED;
             attachment = a;
             a.lockWrites();
-            dropped[0] = fetchOutput ? backlog.dropped() : 0;
-            replay[0] = fetchOutput ? backlog.take() : new byte[0];
+            long dropped = fetchOutput ? backlog.dropped() : 0;
+            byte[] replay = fetchOutput ? backlog.take() : new byte[0];
             backlog.clear();
-            return AttachResult.ATTACHED;
-        } finally {
-            lock.unlock();
-        }
+            return new Admission(Job.AttachResult.ATTACHED, replay, dropped, wasStopped, stolen);
+        });
     }
 
     /** After the replay: a job that had already ended and drained is delivered at once. */
     Outcome attached(Attachment a) {
         a.unlockWrites();
-        lock.lock();
-        try {
-            if (attachment == a && phase == JobStateName.FINISHED && ptyDrained) return finishLocked();
-            return Outcome.NOTHING;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> attachment == a && phase == JobStateName.FINISHED && ptyDrained
+                ? finishLocked() : Outcome.NOTHING);
     }
 
     /**
@@ -236,73 +183,42 @@ final class JobState {
      * lock, only gets on once the attachment is closed).
      */
     void replayFailed(Attachment a, byte[] replay, long dropped) {
-        lock.lock();
-        try {
-            if (attachment == a) {
-                detachLocked();
-                backlog.putBack(replay, dropped);
-            }
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> {
+            if (attachment != a) return;
+            detachLocked();
+            backlog.putBack(replay, dropped);
+        });
         a.close();
         a.unlockWrites();
     }
 
     /** The client went away (closed, killed, or its write failed): the job runs on unattended. */
     void detach(Attachment a) {
-        lock.lock();
-        try {
+        locked(() -> {
             if (attachment == a) detachLocked();
-        } finally {
-            lock.unlock();
-        }
+        });
         a.close();
     }
 
     /** The control connection of the attached client closed. */
     void detachIfControl(Connection control) {
-        Attachment a;
-        lock.lock();
-        try {
-            a = attachment;
-            if (a == null || a.control() != control) return;
+        Attachment a = locked(() -> {
+            Attachment now = attachment;
+            if (now == null || now.control() != control) return null;
             detachLocked();
-        } finally {
-            lock.unlock();
-        }
-        a.close();
+            return now;
+        });
+        if (a != null) a.close();
     }
 
-    /**
-     * An adopted job whose client was attached when the daemon went: for a while only that
-     * client (coming back with Continue.returning) or a --steal may attach, and the job counts
-     * as attached, so that another terminal's plain {@code continue} does not take it first.
-     */
+    /** An adopted job whose client was attached when the daemon went: see {@link ClientHold}. */
     void holdForReturningClient(long nanos) {
-        lock.lock();
-        try {
-            held = true;
-            heldUntil = System.nanoTime() + nanos;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Held and not yet expired; an expired hold is dropped here (lazily: no timer needed). */
-    private boolean heldLocked() {
-        if (held && System.nanoTime() - heldUntil >= 0) held = false;
-        return held;
+        locked(() -> hold.start(nanos));
     }
 
     /** Whether a client is attached now (a hold does not count): what the runner is told. */
     boolean clientAttached() {
-        lock.lock();
-        try {
-            return attachment != null;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> attachment != null);
     }
 
     private void detachLocked() {
@@ -315,21 +231,16 @@ final class JobState {
 
     /** {@code continue -d}: the job runs on with no client. */
     BackgroundResult background() {
-        lock.lock();
-        try {
-            if (attachment != null || detachWhenDrained || heldLocked()) return BackgroundResult.BUSY;
+        return locked(() -> {
+            if (attachment != null || detachWhenDrained || hold.active()) return BackgroundResult.BUSY;
             recency = RECENCY.incrementAndGet();
+            if (phase == JobStateName.FINISHED) delivered = true;
             return switch (phase) {
                 case STOPPED -> BackgroundResult.RESUME;
                 case RUNNING -> BackgroundResult.ALREADY_RUNNING;
-                case FINISHED -> {
-                    delivered = true;
-                    yield BackgroundResult.FINISHED;
-                }
+                case FINISHED -> BackgroundResult.FINISHED;
             };
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -337,54 +248,49 @@ final class JobState {
      * it may leave the table. False for a live or attached job.
      */
     boolean collect() {
-        lock.lock();
-        try {
-            if (phase != JobStateName.FINISHED || attachment != null || heldLocked()) return false;
+        return locked(() -> {
+            if (phase != JobStateName.FINISHED || attachment != null || hold.active()) return false;
             delivered = true;
             return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     Event.Finished finished() {
-        lock.lock();
-        try {
-            return finishedEvent();
-        } finally {
-            lock.unlock();
-        }
+        return locked(this::finishedEvent);
     }
 
     /** What the backlog holds for the next client (restart-server hands it on), emptied. */
     byte[] takeUnseen() {
-        lock.lock();
-        try {
-            return backlog.take();
-        } finally {
-            lock.unlock();
-        }
+        return locked(backlog::take);
     }
 
-    // ---- views ----
+    void touch() {
+        locked(() -> {
+            recency = RECENCY.incrementAndGet();
+        });
+    }
 
     record View(JobStateName phase, boolean attached, Integer exitCode, Integer signal, long recency,
                 boolean delivered, String lost, Instant endedAt, long endOrder) {}
 
     View view() {
+        return locked(() -> new View(phase, attachment != null || hold.active(), ending.exitCode(), ending.signal(),
+                recency, delivered, ending.lost(), ending.at(), ending.order()));
+    }
+
+    private <T> T locked(Supplier<T> transition) {
         lock.lock();
         try {
-            return new View(phase, attachment != null || heldLocked(), exitCode, signal, recency, delivered, lost,
-                    endedAt, endOrder);
+            return transition.get();
         } finally {
             lock.unlock();
         }
     }
 
-    void touch() {
+    private void locked(Runnable transition) {
         lock.lock();
         try {
-            recency = RECENCY.incrementAndGet();
+            transition.run();
         } finally {
             lock.unlock();
         }

@@ -88,7 +88,7 @@ public final class WarmRunner {
         if (j == null) return;
         MDC.put("job", Integer.toString(j.id()));
         Thread.currentThread().setName("job-" + j.id() + " runner");
-        j.serveRunner(conn, first);
+        j.runnerEvents.serve(conn, first);
     }
 
     /**
@@ -116,7 +116,7 @@ public final class WarmRunner {
             return;
         }
         try {
-            j.sendStart(link);
+            j.runnerEvents.sendStart(link);
         } catch (IOException e) {
             // died just as it was claimed: its connection's end tells the job so
             log.warn("warm runner {} did not take its Start: {}", number, e.getMessage());
