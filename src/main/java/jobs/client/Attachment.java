@@ -5,6 +5,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import jobs.posix.RawMode;
 import jobs.posix.Terminal;
@@ -53,10 +54,13 @@ final class Attachment {
                 System.err.flush();
             }
             FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+            // the control streams are taken before the output starts: a broken stdout closes
+            // the control connection, and must find the events reader waiting, not refused
+            InputStream controlIn = state.link().control().getInputStream();
             JobToTerminal.start(state, running.id(), state.link().dataIn(), stdout);
             keys = TerminalToJob.start(state, running.id(), detachKey, !tty, reattach != null);
             sizes.attached(controlOut);
-            return new DaemonEvents(state, running, raw, keys, sizes, reattach, stdout).run();
+            return new DaemonEvents(state, running, raw, keys, sizes, reattach, stdout, controlIn).run();
         } finally {
             if (keys != null) keys.stop();
             if (raw != null) raw.restore();

@@ -35,7 +35,7 @@ final class DaemonEvents {
     private InputStream events;
 
     DaemonEvents(SessionState state, Event.Running session, RawMode raw, TerminalToJob keys, SizeWatch sizes,
-                 Reattach reattach, FileOutputStream stdout) throws IOException {
+                 Reattach reattach, FileOutputStream stdout, InputStream events) {
         this.state = state;
         this.session = session;
         this.raw = raw;
@@ -43,7 +43,7 @@ final class DaemonEvents {
         this.sizes = sizes;
         this.reattach = reattach;
         this.stdout = stdout;
-        this.events = state.link().control().getInputStream();
+        this.events = events;
     }
 
     /** Until the session ends: its exit code, or a JobsException for the user. */
