@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jobs.protocol.Event;
+import jobs.protocol.Frames;
 import jobs.protocol.Request;
 import jobs.testkit.Jvm;
 import jobs.testkit.PtySession;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
 
 /**
  * The real CLI ({@code jobs.cli.Main}) in a real pty against a scripted daemon. The shell around
@@ -143,6 +147,65 @@ class AttachTest {
             assertEquals(143, exitCode(out), out);
             assertTrue(out.contains("jobs: job 4 terminated by signal SIGTERM\r\nrc=143"), out);
             assertTerminalRestored(out);
+        }
+    }
+
+    /**
+     * Timeline: the job prints "ready>" → Ctrl-\ alone, the detach key → after its double-tap window
+     * the client closes the control connection → the daemon sends the job's last bytes and closes
+     * the data socket → "tail" shows, then the status line on a line of its own, exit 0.
+     */
+    @Test
+    void theDetachKeyEndsTheSessionAfterTheOutputDrains() throws Exception {
+        daemon = new FakeDaemon(xdg, (d, control, first) -> {
+            var data = d.attach(control, new Event.Running(6, 4242, List.of("cat"), 0));
+            data.write("ready>");
+            while (Frames.read(control.getInputStream()) != null) {
+                // until the client lets go: that is the detach
+            }
+            data.write("tail");
+            data.finish();
+        });
+        try (PtySession s = client("run", "cat")) {
+            s.awaitText(t -> t.contains("ready>"));
+            s.write("\u001c");
+            String out = s.awaitText(t -> t.contains("done."));
+            assertEquals(0, exitCode(out), out);
+            assertTrue(out.contains("ready>tail\r\n[6] Detached  cat\r\nrc=0"), out);
+            assertTerminalRestored(out);
+        }
+    }
+
+    /**
+     * Timeline: Ctrl-Z and "hi⏎" in one write → ^Z reaches the job, "hi⏎" is held → the job
+     * stops → the held keys go back into the terminal → the shell's read gets them.
+     */
+    @Test
+    void keysTypedRightAfterCtrlZGoToTheShell() throws Exception {
+        CompletableFuture<String> typed = new CompletableFuture<>();
+        CompletableFuture<FakeDaemon.Data> job = new CompletableFuture<>();
+        daemon = new FakeDaemon(xdg, (d, control, first) -> {
+            var data = d.attach(control, new Event.Running(1, 4242, List.of("cat"), 0));
+            data.write("ready>");
+            typed.complete(data.readUntil(t -> t.contains("\u001a")));
+            data.finish();
+            FakeDaemon.send(control, new Event.Stopped(1, List.of("cat")));
+            job.complete(data);
+        });
+        String java = Jvm.shellLine(Jvm.command("jobs.cli.Main", "run", "cat"));
+        String script = java + "; echo \"rc=$?\"; read line; echo \"shell got [$line]\"";
+        try (PtySession s = PtySession.start(List.of("/bin/sh", "-c", script),
+                Map.of("XDG_RUNTIME_DIR", xdg.toString()), 100, 30)) {
+            s.awaitText(t -> t.contains("ready>"));
+            s.write("\u001ahi\r");
+            String out = s.awaitText(t -> t.contains("shell got ["));
+            assertTrue(out.contains("[1] Stopped  cat\r\nrc=0"), out);
+            s.awaitText(t -> t.contains("shell got [hi]"));
+            assertEquals("\u001a", typed.get(30, TimeUnit.SECONDS));
+            // the client is gone: whatever else it sent the job is waiting to be read
+            AFUNIXSocketChannel ours = job.get(30, TimeUnit.SECONDS).ours();
+            ours.configureBlocking(false);
+            assertEquals(0, ours.read(ByteBuffer.allocate(64)));
         }
     }
 

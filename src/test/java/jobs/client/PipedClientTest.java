@@ -14,8 +14,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import jobs.protocol.Event;
+import jobs.protocol.Frames;
 import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
 import jobs.testkit.Jvm;
@@ -98,6 +100,36 @@ class PipedClientTest {
             FakeDaemon.send(control, new Event.Finished(1, List.of("cat"), 0, null));
         });
         assertEquals(new Result(0, "abc^D^D", ""), jobs("abc", "run", "cat"));
+    }
+
+    /**
+     * Timeline: the job's first line reaches the client's stdout → its reader goes away (as head
+     * does) → the next output fails to show → the client ends the session and exits 141, as a
+     * pipeline member killed by SIGPIPE, silently.
+     */
+    @Test
+    void aClosedStdoutEndsTheSessionWith141() throws Exception {
+        CountDownLatch readerGone = new CountDownLatch(1);
+        daemon = new FakeDaemon(xdg, (d, control, first) -> {
+            var data = d.attach(control, new Event.Running(1, 4242, List.of("yes"), 0));
+            data.write("first\n");
+            readerGone.await();
+            data.write("more\n");
+            while (Frames.read(control.getInputStream()) != null) {
+                // until the client lets go, which it does once its stdout failed
+            }
+        });
+        ProcessBuilder pb = new ProcessBuilder(Jvm.command("jobs.cli.Main", "run", "yes"));
+        pb.environment().put("XDG_RUNTIME_DIR", xdg.toString());
+        process = pb.start();
+        Process p = process;
+        var err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream(), StandardCharsets.UTF_8));
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("first", out.readLine());
+        }
+        readerGone.countDown();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(new Result(141, "", ""), new Result(p.exitValue(), "", err.get()));
     }
 
     @Test
