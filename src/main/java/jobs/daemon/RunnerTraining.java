@@ -13,6 +13,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,9 @@ public final class RunnerTraining {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             Path socket = dir.resolve("sock");
             server.bind(UnixDomainSocketAddress.of(socket));
-            List<String> argv = JvmCommand.runnerTraining(cache, List.of("1", "training", socket.toString()));
+            // a runner as the daemon starts one, that writes the cache as it exits
+            List<String> argv = new ArrayList<>(JvmCommand.runner(List.of("1", "training", socket.toString())));
+            argv.add(1, "-XX:AOTCacheOutput=" + cache);
             PtyProcess runner = new PtyProcessBuilder(argv.toArray(String[]::new))
                     .setEnvironment(Map.of("PATH", path()))
                     .setDirectory(dir.toString())
