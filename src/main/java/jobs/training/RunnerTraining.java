@@ -1,4 +1,4 @@
-package jobs.daemon;
+package jobs.training;
 
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
@@ -26,29 +26,19 @@ import jobs.protocol.RunnerMessage;
 import jobs.protocol.RunnerMessage.ReportKind;
 
 /**
- * The training run that makes the runners' AOT cache: {@code RunnerTraining FILE}, run by the
- * launcher after a build. It plays the daemon's part for one real runner JVM in a real pty, whose
- * job stops itself, is resumed and exits, so the cache holds what every step of a runner's life
- * loads. The runner writes the cache as it exits. Exit status 0 when FILE was written.
+ * The training that makes the runners' AOT cache. It plays the daemon's part for one real runner
+ * JVM in a real pty, whose job stops itself, is resumed and exits, so the cache holds what every
+ * step of a runner's life loads. The runner writes the cache as it exits.
  *
  * <p>It runs apart from any daemon: a user's daemon kills a runner as soon as its job is done,
  * which would cut the writing of the cache short.
  */
-public final class RunnerTraining {
+final class RunnerTraining {
     private static final long TIMEOUT_SECONDS = 120;
 
     private RunnerTraining() {}
 
-    public static void main(String[] args) {
-        int status = 1;
-        try {
-            if (args.length == 1) status = train(Path.of(args[0]).toAbsolutePath());
-        } catch (IOException | RuntimeException e) {
-            status = 1;
-        }
-        System.exit(status);
-    }
-
+    /** 0 when {@code cache} was written. */
     static int train(Path cache) throws IOException {
         Path dir = Files.createTempDirectory("jobs-train");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
