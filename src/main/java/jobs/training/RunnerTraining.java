@@ -5,7 +5,6 @@ import com.pty4j.PtyProcessBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -14,7 +13,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,9 +36,8 @@ final class RunnerTraining {
 
     private RunnerTraining() {}
 
-    /** 0 when {@code cache} was written. */
-    static int train(Path cache) throws IOException {
-        Path dir = Files.createTempDirectory("jobs-train");
+    /** 0 when {@code cache} was written; {@code dir}, a private scratch directory, is the job's. */
+    static int train(Path cache, Path dir) throws IOException {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             Path socket = dir.resolve("sock");
             server.bind(UnixDomainSocketAddress.of(socket));
@@ -70,8 +67,6 @@ final class RunnerTraining {
             } finally {
                 runner.destroyForcibly();
             }
-        } finally {
-            deleteTree(dir);
         }
     }
 
@@ -115,18 +110,6 @@ final class RunnerTraining {
             server.close();
         } catch (IOException ignored) {
             // closing is all that was asked
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jobs.cli.Main;
@@ -63,14 +64,18 @@ public final class Train {
     private static int makeAll(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path work = Files.createTempDirectory(dir, ".train");
-        List<Path> scratch = new ArrayList<>(List.of(work));
-        // a Ctrl-C while the launcher waits for this run leaves nothing half-written behind
-        Thread cleanUp = new Thread(() -> scratch.forEach(Train::deleteTree));
+        List<Path> scratch = new CopyOnWriteArrayList<>(List.of(work));
+        // a Ctrl-C while the launcher waits for this run leaves nothing behind: no training JVM
+        // (a JVM writing its cache on the way out outlives the Ctrl-C), no half-written file
+        Thread cleanUp = new Thread(() -> {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            scratch.forEach(Train::deleteTree);
+        });
         Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
             Process client = rehearse(false, work.resolve(CLIENT), scratch);
             Process quick = rehearse(true, work.resolve(QUICK), scratch);
-            boolean runner = trainRunner(work.resolve(RUNNER));
+            boolean runner = trainRunner(work.resolve(RUNNER), scratch);
             boolean made = keep(runner, work, dir, RUNNER);
             made &= keep(succeeded(client), work, dir, CLIENT);
             made &= keep(succeeded(quick), work, dir, QUICK);
@@ -104,9 +109,11 @@ public final class Train {
         return pb.start();
     }
 
-    private static boolean trainRunner(Path cache) {
+    private static boolean trainRunner(Path cache, List<Path> scratch) {
         try {
-            return RunnerTraining.train(cache) == 0;
+            Path dir = Files.createTempDirectory("jobs-train");
+            scratch.add(dir);
+            return RunnerTraining.train(cache, dir) == 0;
         } catch (IOException | RuntimeException e) {
             e.printStackTrace();
             return false;
