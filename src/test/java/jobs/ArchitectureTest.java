@@ -1,6 +1,7 @@
 package jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,9 @@ class ArchitectureTest {
             "daemon", Set.of("job", "history", "protocol", "config", "posix"),
             "runner", Set.of("protocol", "posix", "config"),
             "client", Set.of("protocol", "posix", "config"),
-            "cli", Set.of("client", "daemon", "runner", "protocol", "posix", "config"));
+            "cli", Set.of("client", "daemon", "runner", "protocol", "posix", "config"),
+            // the AOT training harness: on top of everything, and nothing of the product uses it
+            "training", Set.of("cli", "client", "daemon", "runner", "protocol", "posix", "config"));
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?jobs\\.(\\w+)\\.", Pattern.MULTILINE);
 
     @Test
@@ -45,5 +48,20 @@ class ArchitectureTest {
             }
         }
         assertEquals(List.of(), violations);
+    }
+
+    /** Not by an import, nor by a qualified name: the product runs the same without the training. */
+    @Test
+    void nothingUsesTheTraining() throws IOException {
+        assertTrue(ALLOWED.values().stream().noneMatch(allowed -> allowed.contains("training")));
+        Path root = Path.of("src/main/java/jobs");
+        List<String> users = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                boolean training = root.relativize(f).getName(0).toString().equals("training");
+                if (!training && Files.readString(f).contains("jobs.training")) users.add(f.toString());
+            }
+        }
+        assertEquals(List.of(), users);
     }
 }

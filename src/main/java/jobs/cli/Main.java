@@ -21,10 +21,6 @@ public final class Main {
 
     public static void main(String[] args) {
         SelectorProviderName.set();
-        if (args.length >= 1 && args[0].equals("__train")) {
-            exit(Training.run(args.length > 1 && args[1].equals("quick")));
-            return;
-        }
         Command command;
         try {
             command = CommandLine.parse(List.of(args), System.getenv());
@@ -50,6 +46,21 @@ public final class Main {
         }
         if (command instanceof Command.Daemon) exit(code);
         else halt(code);
+    }
+
+    /**
+     * The command a command line names, acting on nothing: a value to compare with equals. For
+     * the AOT training, which walks the parser and learns which words name the quick commands.
+     */
+    public static Object parse(List<String> args) {
+        SelectorProviderName.set();
+        return CommandLine.parse(args, System.getenv());
+    }
+
+    /** A command line carried out as main does, without exiting: for the AOT training. */
+    public static int execute(List<String> args) {
+        SelectorProviderName.set();
+        return execute(CommandLine.parse(args, System.getenv()));
     }
 
     /**

@@ -23,25 +23,19 @@ import jobs.protocol.VersionMismatch;
 public final class Client {
     private Client() {}
 
-    /** {@code jobs run}: starts the daemon if needed, then attaches or reports the background job. */
-    public static int run(List<String> command, boolean detached) {
-        return run(command, detached, null, null);
-    }
-
     /**
-     * {@code jobs run [--name NAME] [--detach-key KEY]}; detachKey: the --detach-key given
+     * {@code jobs run [--name NAME] [--detach-key KEY]}: starts the daemon if needed, then
+     * attaches or reports the background job; detachKey: the --detach-key given
      * (^X or none), null for the detach.key setting.
      */
     public static int run(List<String> command, boolean detached, String name, String detachKey) {
         return AttachingClient.run(command, detached, name, detachKey);
     }
 
-    /** {@code jobs continue}: a null id means the daemon's most recently stopped or backgrounded job. */
-    public static int continueJob(Integer id, boolean detached, boolean fetchOutput) {
-        return continueJob(id, null, detached, fetchOutput, false, null);
-    }
-
-    /** As above; {@code job} (a name or jobspec, resolved by the daemon) wins over id. */
+    /**
+     * {@code jobs continue}: a null id and job mean the daemon's most recently stopped or
+     * backgrounded job; {@code job} (a name or jobspec, resolved by the daemon) wins over id.
+     */
     public static int continueJob(Integer id, String job, boolean detached, boolean fetchOutput, boolean steal,
                                   String detachKey) {
         return AttachingClient.continueJob(id, job, detached, fetchOutput, steal, detachKey);

@@ -22,11 +22,7 @@ public final class JvmCommand {
     /** The daemon: long-lived, holds every job's buffers. */
     public static List<String> daemon(List<String> args) {
         List<String> cmd = base();
-        cmd.add("-XX:+UseSerialGC");
-        // the default initial heap is 1/64 of RAM: its young generation fills with the garbage of
-        // every request before the first collection, ~30 MB idle RSS and more while output floods
-        cmd.add("-Xms8m");
-        cmd.add("-Xss512k");
+        cmd.addAll(JvmFlags.daemon());
         // a virtual thread that loads a class pins its carrier meanwhile (see daemon.CodecWarmUp):
         // two of them waiting on each other's loader locks must not hold every carrier of a
         // 2-core machine. Carriers start on demand, so the spare ones cost nothing when idle.
@@ -51,66 +47,20 @@ public final class JvmCommand {
     }
 
     /**
-     * A job's runner. It must print nothing: everything it writes lands on the job's terminal, so
-     * the JVM's logging and warnings are off (a stale AOT cache is then ignored without a word).
+     * A job's runner (its flags, in config/jvm.flags, keep an idle runner small). It must print
+     * nothing: everything it writes lands on the job's terminal.
      */
     public static List<String> runner(List<String> args) {
-        List<String> cmd = runnerJvm();
+        List<String> cmd = base();
+        cmd.addAll(JvmFlags.runner());
         String cache = System.getProperty(RUNNER_AOT);
         if (cache != null && Files.isRegularFile(Path.of(cache))) cmd.add("-XX:AOTCache=" + cache);
         return finish(cmd, "__runner", args);
     }
 
-    /** A runner that writes the runners' AOT cache to {@code cache} as it exits (RunnerTraining). */
-    public static List<String> runnerTraining(Path cache, List<String> args) {
-        List<String> cmd = runnerJvm();
-        cmd.add("-XX:AOTCacheOutput=" + cache);
-        return finish(cmd, "__runner", args);
-    }
-
-    /**
-     * A runner is idle almost all its life, one per job: what counts is the memory it keeps.
-     * Measured on an idle runner (PSS, see the benchmark's figure 4):
-     * <ul>
-     * <li>-Xint: C1 cost ~8 MB, its code cache plus the compiler's arenas, which glibc keeps after
-     *     they are freed; the runner runs too little code to gain from compiling it.</li>
-     * <li>-Xmn1m: the young generation is touched whole over and over during start-up; a small
-     *     one saves ~2 MB. (The AOT cache's objects must still fit in the old generation.)</li>
-     * <li>ArchiveRelocationMode=0: JDK 25 relocates the CDS/AOT archive to a random address by
-     *     default, which writes to every page of it and makes ~7 MB private to each runner;
-     *     mapped where it was dumped, it stays clean and shared by all runners. This gives up
-     *     the randomised address of the archive (not of the rest of the process).</li>
-     * <li>No perf data: no shared hsperfdata file, and no sampler waking up.</li>
-     * </ul>
-     * And what wakes an idle runner (schedstat of its threads): the monitor deflation thread
-     * four times a second and the service thread's cleanup once a second, ~0.1 ms per runner
-     * per second, a few clock ticks every 10 s for 50 runners. A runner inflates a handful of
-     * monitors in its life, so deflating them can wait; only the JVM's 5 s chunk pool cleaner
-     * is left, which no flag turns off.
-     */
-    private static List<String> runnerJvm() {
-        List<String> cmd = base();
-        cmd.add("-Xint");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-Xms16m");
-        cmd.add("-Xmx16m");
-        cmd.add("-Xmn1m");
-        cmd.add("-Xss256k");
-        cmd.add("-XX:-UsePerfData");
-        cmd.add("-XX:+UnlockDiagnosticVMOptions");
-        cmd.add("-XX:ArchiveRelocationMode=0");
-        cmd.add("-XX:AsyncDeflationInterval=0");
-        cmd.add("-XX:GuaranteedAsyncDeflationInterval=" + Integer.MAX_VALUE);
-        cmd.add("-XX:ServiceThreadCleanupInterval=" + Integer.MAX_VALUE);
-        cmd.add("-Xlog:disable");
-        cmd.add("-XX:-PrintWarnings");
-        return cmd;
-    }
-
     private static List<String> base() {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
         String logConfig = System.getProperty("logback.configurationFile");
         if (logConfig != null) cmd.add("-Dlogback.configurationFile=" + logConfig);
         // the launcher's copy of junixsocket's native library spares every JVM of ours extracting it

@@ -2,14 +2,9 @@ package jobs.daemon;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-import jobs.protocol.Event;
 import jobs.protocol.Frames;
-import jobs.protocol.JobInfo;
 import jobs.protocol.Message;
-import jobs.protocol.Request;
-import jobs.protocol.RunnerMessage;
+import jobs.protocol.SampleMessages;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,25 +19,8 @@ final class CodecWarmUp {
     private CodecWarmUp() {}
 
     static void run() {
-        JobInfo info = new JobInfo(1, 2, List.of("x"), JobInfo.JobStateName.RUNNING, false, null, null,
-                "2026-01-01T00:00:00Z");
-        List<Message> samples = List.of(
-                new Request.ListJobs(),
-                new Request.Continue(1, false, true, 24, 80, null, false, true),
-                new Request.Run(List.of("x"), Map.of("A", "b"), "/", 24, 80, false, null),
-                new Request.Resize(24, 80),
-                new Event.Running(1, 2, List.of("x"), 0),
-                new Event.Stopped(1, List.of("x")),
-                new Event.Finished(1, List.of("x"), 0, null),
-                new Event.JobList(List.of(info), List.of(1)),
-                new Event.Error(Event.ErrorKind.NOT_FOUND, "x"),
-                Event.Output.of(new byte[] {'x'}, 0, 1),
-                new RunnerMessage.Adopted(1),
-                new RunnerMessage.Attached(true),
-                new RunnerMessage.Output("eA=="),
-                RunnerMessage.Report.running(2));
         try {
-            for (Message m : samples) Frames.read(new ByteArrayInputStream(Frames.encode(m)));
+            for (Message m : SampleMessages.ALL) Frames.read(new ByteArrayInputStream(Frames.encode(m)));
         } catch (IOException | RuntimeException e) {
             // only a head start: the same classes load later, as before
             LoggerFactory.getLogger(CodecWarmUp.class).warn("codec warm-up failed: {}", e.toString());

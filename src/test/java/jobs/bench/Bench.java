@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import jobs.config.JvmFlags;
 import jobs.protocol.Event;
 import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
@@ -25,9 +27,11 @@ import jobs.protocol.Request;
  * installed, and prints one table. Not a test: it asserts nothing and only reports.
  */
 public final class Bench {
-    /** Generic flags of the launcher: the trivial main gets them too (it has no class path of ours). */
-    static final List<String> CLIENT_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+    /**
+     * The launcher's flags (config/jvm.flags): the trivial main gets them too, and the JDK's own
+     * class data sharing (it has no class path of ours, so no AOT cache of ours).
+     */
+    static final List<String> CLIENT_FLAGS = Stream.concat(JvmFlags.client().stream(), Stream.of("-Xshare:auto")).toList();
     /**
      * A number no one else sleeps for: it finds our sleeps. It differs per run, because benchmarks
      * running side by side on one machine would otherwise kill each other's idle jobs.

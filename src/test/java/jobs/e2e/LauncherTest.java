@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jobs.config.JvmFlags;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -130,6 +132,33 @@ class LauncherTest {
     void unknownSubcommandIsAUsageError() throws Exception {
         PtySession jobs = jobs("bogus");
         assertEquals(2, jobs.awaitExit(), jobs.text());
+    }
+
+    /**
+     * The launcher's own JVM gets the [all] and [client] lines of config/jvm.flags, as Java reads
+     * them for the daemon and the runners: a checkout of the launcher and that file, and a JDK
+     * whose java prints its arguments.
+     */
+    @Test
+    void clientFlagsComeFromTheFlagsFile() throws Exception {
+        Path repo = Files.createDirectories(runtime.resolve("repo/config"));
+        Files.copy(REPO.resolve("config/jvm.flags"), repo.resolve("jvm.flags"));
+        repo = repo.getParent();
+        Files.copy(REPO.resolve("jobs"), repo.resolve("jobs"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path jdk = Files.createDirectories(runtime.resolve("jdk/bin")).getParent();
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"25\"\n");
+        Path java = Files.writeString(jdk.resolve("bin/java"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        ProcessBuilder pb = new ProcessBuilder(repo.resolve("jobs").toString(), "list").directory(repo.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().put("JAVA_HOME", jdk.toString());
+        Cli.Result launched = Cli.finish(pb.start());
+        assertEquals(0, launched.code(), launched.toString());
+        List<String> args = launched.out().lines().toList();
+        assertEquals(JvmFlags.client(), args.subList(0, JvmFlags.client().size()), args.toString());
+        assertEquals(List.of("jobs.cli.Main", "list"), args.subList(args.size() - 2, args.size()), args.toString());
     }
 
     private PtySession jobs(String... args) throws IOException {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import jobs.config.JvmFlags;
 import jobs.testkit.Proc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +59,7 @@ class RebuildTest {
         Files.copy(REPO.resolve("jobs"), repo.resolve("jobs"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.createDirectories(repo.resolve("config"));
         Files.copy(REPO.resolve("config/logback.xml"), repo.resolve("config/logback.xml"));
+        Files.copy(REPO.resolve("config/jvm.flags"), repo.resolve("config/jvm.flags"));
         Path lib = Files.createDirectories(repo.resolve("target/lib"));
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(entry);
@@ -65,7 +67,7 @@ class RebuildTest {
         }
         // sources older than the jar: the launcher has nothing to build
         FileTime past = FileTime.from(Instant.now().minusSeconds(3600));
-        for (Path p : List.of(repo.resolve("config/logback.xml"), repo.resolve("config"))) {
+        for (Path p : List.of(repo.resolve("config/logback.xml"), repo.resolve("config/jvm.flags"), repo.resolve("config"))) {
             Files.setLastModifiedTime(p, past);
         }
         buildJar(Instant.now().minusSeconds(600));
@@ -128,9 +130,56 @@ class RebuildTest {
         assertEquals("", again.err(), "the same build hands nothing over twice");
     }
 
+    /**
+     * Timeline: the first command after a build trains every AOT cache in one run; the next
+     * command trains nothing; a new build, the next command trains again. The caches work: a
+     * JVM made to fail on an unusable cache runs list with each, and the quick commands' words
+     * are CommandLine's.
+     */
+    @Test
+    void trainsOnceAfterEachBuild() throws Exception {
+        Path aot = repo.resolve("target/aot");
+        Path stamp = aot.resolve("trained");
+        assertEquals(0, jobs("--version").code());
+        for (String made : List.of("jobs.aot", "jobs-quick.aot", "runner.aot", "quick-words", "trained")) {
+            assertTrue(Files.isRegularFile(aot.resolve(made)), made + ": " + Files.readString(aot.resolve("training.log")));
+        }
+        List<String> words = List.of(Files.readString(aot.resolve("quick-words")).strip().split(" "));
+        assertTrue(words.containsAll(List.of("l", "list", "ls", "kill-server", "help", "--help", "--version")), words.toString());
+        assertTrue(words.stream().noneMatch(w -> w.startsWith("r") || w.startsWith("c") || w.equals("kill")), words.toString());
+        FileTime trained = Files.getLastModifiedTime(stamp);
+        for (String cache : List.of("jobs.aot", "jobs-quick.aot")) {
+            Cli.Result list = javaWithCache(aot.resolve(cache), "list");
+            assertEquals(new Cli.Result(0, "No jobs found\n", ""), list, cache);
+        }
+
+        assertEquals(0, jobs("list").code());
+        assertEquals(trained, Files.getLastModifiedTime(stamp), "no second training for the same build");
+
+        buildJar(Instant.now().plusSeconds(1));
+        assertEquals(0, jobs("--version").code());
+        assertTrue(Files.getLastModifiedTime(stamp).compareTo(trained) > 0, "a new build is trained for");
+    }
+
+    /** The client's JVM as the launcher starts it, but failing if {@code cache} cannot be used. */
+    private Cli.Result javaWithCache(Path cache, String... args) throws Exception {
+        // the JDK the launcher found: a cache is tied to it
+        String java = Files.readAllLines(repo.resolve("target/.java-path")).get(1);
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(JvmFlags.client());
+        command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp",
+                repo.resolve("target/installed.jar") + File.pathSeparator + repo.resolve("target/lib/*"), "jobs.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return Cli.finish(pb.start());
+    }
+
     /** The jar the build leaves, from this run's classes, with the given time. */
     private void buildJar(Instant time) throws Exception {
-        Path jar = repo.resolve("target/jobs-0.1.0.jar");
+        Path jar = repo.resolve("target/jobs.jar");
         Path fresh = repo.resolve("target/fresh.jar");
         String tool = Path.of(System.getProperty("java.home"), "bin", "jar").toString();
         Process p = new ProcessBuilder(tool, "--create", "--file", fresh.toString(), "-C",

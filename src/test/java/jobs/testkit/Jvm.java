@@ -3,6 +3,7 @@ package jobs.testkit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import jobs.config.JvmFlags;
 
 /** The command line of a child JVM with this test run's java and class path. */
 public final class Jvm {
@@ -11,9 +12,7 @@ public final class Jvm {
     public static List<String> command(String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(JvmFlags.client());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);

@@ -1,4 +1,4 @@
-package jobs.cli;
+package jobs.training;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,8 +18,8 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
 
 /**
- * The part of the training run for run and continue's cache, in a class of its own: naming
- * junixsocket in {@link Training} would put it in the quick commands' cache as well.
+ * The part of the training for run and continue's cache, in a class of its own: naming
+ * junixsocket in {@link CommandTraining} would put it in the quick commands' cache as well.
  */
 final class AttachTraining {
     private AttachTraining() {}
@@ -41,9 +41,9 @@ final class AttachTraining {
                     attachOnce(server);
                     refuseOnce(server);
                 });
-                int code = Client.run(List.of("true"), false);
+                int code = Client.run(List.of("true"), false, null, null);
                 try {
-                    Client.continueJob(7, false, false);
+                    Client.continueJob(7, null, false, false, false, null);
                     code = 1;
                 } catch (JobsException refused) {
                     TerminalGuard.restore(); // what Main does before it prints the error

@@ -1,11 +1,10 @@
-package jobs.daemon;
+package jobs.training;
 
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -13,7 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,35 +24,26 @@ import jobs.protocol.RunnerMessage;
 import jobs.protocol.RunnerMessage.ReportKind;
 
 /**
- * The training run that makes the runners' AOT cache: {@code RunnerTraining FILE}, run by the
- * launcher after a build. It plays the daemon's part for one real runner JVM in a real pty, whose
- * job stops itself, is resumed and exits, so the cache holds what every step of a runner's life
- * loads. The runner writes the cache as it exits. Exit status 0 when FILE was written.
+ * The training that makes the runners' AOT cache. It plays the daemon's part for one real runner
+ * JVM in a real pty, whose job stops itself, is resumed and exits, so the cache holds what every
+ * step of a runner's life loads. The runner writes the cache as it exits.
  *
  * <p>It runs apart from any daemon: a user's daemon kills a runner as soon as its job is done,
  * which would cut the writing of the cache short.
  */
-public final class RunnerTraining {
+final class RunnerTraining {
     private static final long TIMEOUT_SECONDS = 120;
 
     private RunnerTraining() {}
 
-    public static void main(String[] args) {
-        int status = 1;
-        try {
-            if (args.length == 1) status = train(Path.of(args[0]).toAbsolutePath());
-        } catch (IOException | RuntimeException e) {
-            status = 1;
-        }
-        System.exit(status);
-    }
-
-    static int train(Path cache) throws IOException {
-        Path dir = Files.createTempDirectory("jobs-train");
+    /** 0 when {@code cache} was written; {@code dir}, a private scratch directory, is the job's. */
+    static int train(Path cache, Path dir) throws IOException {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             Path socket = dir.resolve("sock");
             server.bind(UnixDomainSocketAddress.of(socket));
-            List<String> argv = JvmCommand.runnerTraining(cache, List.of("1", "training", socket.toString()));
+            // a runner as the daemon starts one, that writes the cache as it exits
+            List<String> argv = new ArrayList<>(JvmCommand.runner(List.of("1", "training", socket.toString())));
+            argv.add(1, "-XX:AOTCacheOutput=" + cache);
             PtyProcess runner = new PtyProcessBuilder(argv.toArray(String[]::new))
                     .setEnvironment(Map.of("PATH", path()))
                     .setDirectory(dir.toString())
@@ -77,8 +67,6 @@ public final class RunnerTraining {
             } finally {
                 runner.destroyForcibly();
             }
-        } finally {
-            deleteTree(dir);
         }
     }
 
@@ -122,18 +110,6 @@ public final class RunnerTraining {
             server.close();
         } catch (IOException ignored) {
             // closing is all that was asked
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }
