@@ -15,12 +15,11 @@ import jobs.posix.Processes;
 import jobs.posix.Signals;
 import jobs.testkit.Jvm;
 import jobs.testkit.Proc;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Jobs outlive their daemon, through the real CLI and real daemon processes: a job that ends
@@ -29,24 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(240)
 class DaemonSurvivalTest {
-    @TempDir
+    @RegisterExtension
+    final TestUser user = new TestUser();
     Path tmp;
     Path runtime;
     Cli cli;
-    final List<PtySession> sessions = new ArrayList<>();
-    @RegisterExtension
-    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
 
     @BeforeEach
-    void setUp() throws IOException {
-        runtime = Files.createDirectory(tmp.resolve("xdg"));
-        cli = new Cli(runtime, tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (PtySession s : sessions) s.close();
-        cli.shutDown();
+    void setUp() {
+        tmp = user.dir();
+        runtime = user.runtime();
+        cli = user.cli();
     }
 
     /**
@@ -217,7 +209,7 @@ class DaemonSurvivalTest {
 
         // the job is collected with its client's exit: its log file stays, one for both daemons
         List<Path> logs;
-        try (var files = Files.list(tmp.resolve("config/state/job-security"))) {
+        try (var files = Files.list(user.state().resolve("job-security"))) {
             logs = files.filter(f -> f.getFileName().toString().endsWith("-job1.log")).toList();
         }
         assertEquals(1, logs.size(), logs.toString());
@@ -333,14 +325,7 @@ class DaemonSurvivalTest {
     }
 
     private PtySession client(String... args) throws IOException {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("XDG_RUNTIME_DIR", runtime.toString());
-        env.put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
-        env.put("XDG_STATE_HOME", tmp.resolve("config/state").toString());
-        env.put("TERM", "xterm");
-        PtySession s = PtySession.start(tmp, env, Jvm.command("jobs.cli.Main", args));
-        sessions.add(s);
-        return s;
+        return user.pty(Jvm.command("jobs.cli.Main", args));
     }
 
     /** One key at a time, as a person types. */

@@ -10,6 +10,7 @@ import java.util.List;
 import jobs.protocol.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,28 +22,29 @@ import org.junit.jupiter.api.io.TempDir;
 class ScaleTest {
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final TestDaemons daemons = new TestDaemons();
 
     @Test
     void fortyAttachedCatJobsAllEcho() throws Exception {
         List<TestClient> clients = new ArrayList<>();
-        try (TestDaemon daemon = new TestDaemon(tmp)) {
-            try {
-                for (int i = 0; i < 40; i++) {
-                    TestClient c = daemon.client();
-                    clients.add(c);
-                    assertInstanceOf(Event.Running.class, c.run(List.of("cat")));
-                }
-                for (int i = 0; i < clients.size(); i++) {
-                    TestClient c = clients.get(i);
-                    String word = "ping-" + i;
-                    c.type(word + "\n");
-                    await().atMost(Duration.ofSeconds(30)).until(() -> c.output().contains(word + "\r\n" + word + "\r\n"));
-                }
-                for (TestClient c : clients) c.type("\u0004");
-                for (TestClient c : clients) assertInstanceOf(Event.Finished.class, c.readEvent());
-            } finally {
-                clients.forEach(TestClient::close);
+        TestDaemon daemon = daemons.start(tmp);
+        try {
+            for (int i = 0; i < 40; i++) {
+                TestClient c = daemon.client();
+                clients.add(c);
+                assertInstanceOf(Event.Running.class, c.run(List.of("cat")));
             }
+            for (int i = 0; i < clients.size(); i++) {
+                TestClient c = clients.get(i);
+                String word = "ping-" + i;
+                c.type(word + "\n");
+                await().atMost(Duration.ofSeconds(30)).until(() -> c.output().contains(word + "\r\n" + word + "\r\n"));
+            }
+            for (TestClient c : clients) c.type("\u0004");
+            for (TestClient c : clients) assertInstanceOf(Event.Finished.class, c.readEvent());
+        } finally {
+            clients.forEach(TestClient::close);
         }
     }
 }

@@ -15,6 +15,7 @@ import jobs.protocol.Event;
 import jobs.protocol.Request;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,41 +28,42 @@ class SoakTest {
 
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final TestDaemons daemons = new TestDaemons();
 
     @Test
     void manyCyclesLeakNothing() throws Exception {
-        try (TestDaemon daemon = new TestDaemon(tmp)) {
-            warmUp(daemon);
-            long fds = openDescriptors();
-            long threads = liveThreads();
-            long heap = usedHeapAfterGc();
+        TestDaemon daemon = daemons.start(tmp);
+        warmUp(daemon);
+        long fds = openDescriptors();
+        long threads = liveThreads();
+        long heap = usedHeapAfterGc();
 
-            for (int i = 0; i < CYCLES; i++) {
-                int id;
-                try (TestClient c = daemon.client()) {
-                    id = ((Event.Running) c.run(List.of("cat"))).id();
-                    c.type("\u001a");
-                    assertInstanceOf(Event.Stopped.class, c.readEvent(), "cycle " + i);
-                }
-                try (TestClient c = daemon.client()) {
-                    c.send(new Request.Continue(id, false, false, 24, 80));
-                    assertInstanceOf(Event.Running.class, c.readEvent());
-                    String word = "w" + i;
-                    c.type(word + "\n");
-                    await().atMost(Duration.ofSeconds(20)).until(() -> c.output().contains(word + "\r\n" + word));
-                    c.type("\u0004");
-                    assertInstanceOf(Event.Finished.class, c.readEvent(), "cycle " + i);
-                }
+        for (int i = 0; i < CYCLES; i++) {
+            int id;
+            try (TestClient c = daemon.client()) {
+                id = ((Event.Running) c.run(List.of("cat"))).id();
+                c.type("\u001a");
+                assertInstanceOf(Event.Stopped.class, c.readEvent(), "cycle " + i);
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> listIsEmpty(daemon));
-            await().atMost(Duration.ofSeconds(30)).until(() -> openDescriptors() <= fds + 2);
-            await().atMost(Duration.ofSeconds(30)).until(() -> liveThreads() <= threads + 2);
-            await().atMost(Duration.ofSeconds(30)).until(() -> zombies() == 0);
-            assertTrue(openDescriptors() <= fds + 2, "descriptors: " + fds + " -> " + openDescriptors());
-            assertEquals(0, zombies());
-            long grown = usedHeapAfterGc() - heap;
-            assertTrue(grown < 32L << 20, "heap grew by " + (grown >> 20) + " MB");
+            try (TestClient c = daemon.client()) {
+                c.send(new Request.Continue(id, false, false, 24, 80));
+                assertInstanceOf(Event.Running.class, c.readEvent());
+                String word = "w" + i;
+                c.type(word + "\n");
+                await().atMost(Duration.ofSeconds(20)).until(() -> c.output().contains(word + "\r\n" + word));
+                c.type("\u0004");
+                assertInstanceOf(Event.Finished.class, c.readEvent(), "cycle " + i);
+            }
         }
+        await().atMost(Duration.ofSeconds(30)).until(() -> listIsEmpty(daemon));
+        await().atMost(Duration.ofSeconds(30)).until(() -> openDescriptors() <= fds + 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> liveThreads() <= threads + 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> zombies() == 0);
+        assertTrue(openDescriptors() <= fds + 2, "descriptors: " + fds + " -> " + openDescriptors());
+        assertEquals(0, zombies());
+        long grown = usedHeapAfterGc() - heap;
+        assertTrue(grown < 32L << 20, "heap grew by " + (grown >> 20) + " MB");
     }
 
     private static long usedHeapAfterGc() {
