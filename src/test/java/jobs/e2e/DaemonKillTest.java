@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jobs.testkit.Proc;
 import jobs.testkit.PtySession;
+import jobs.testkit.Slow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +48,7 @@ class DaemonKillTest {
      * are still stopped. New ids go on after the highest. kill-server then ends every job.
      */
     @Test
+    @Slow
     void killedDaemonLosesNoJobAndTheNextOneAdoptsThemAll() throws Exception {
         List<Long> pids = new ArrayList<>();
         List<Process> starting = new ArrayList<>();

@@ -16,6 +16,7 @@ import jobs.posix.Signals;
 import jobs.testkit.Jvm;
 import jobs.testkit.Proc;
 import jobs.testkit.PtySession;
+import jobs.testkit.Slow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -98,6 +99,7 @@ class DaemonSurvivalTest {
      * A client that never comes back holds its job for ten seconds only: then continue works.
      */
     @Test
+    @Slow
     void anAdoptedJobWaitsForTheClientThatWasAttached() throws Exception {
         PtySession s = attachedCat();
         long cat = jobPid("cat");
@@ -136,6 +138,7 @@ class DaemonSurvivalTest {
      * gone; the runner is let go on, cat is adopted, and the client goes on typing to it.
      */
     @Test
+    @Slow
     void aReturningClientWaitsForARunnerThatIsSlowToComeBack() throws Exception {
         PtySession s = attachedCat();
         long cat = jobPid("cat");
@@ -253,6 +256,7 @@ class DaemonSurvivalTest {
      */
     @Test
     @Timeout(600)
+    @Slow
     void twentyKillsInARowLoseNoJobAndLeakNothing() throws Exception {
         List<Long> longJobs = new ArrayList<>();
         Map<Long, String> baseline = new HashMap<>();

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import jobs.testkit.Proc;
 import jobs.testkit.PtySession;
+import jobs.testkit.Slow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,6 +72,7 @@ class NotifyHookTest {
     }
 
     @Test
+    @Slow
     void aHangingHookIsKilledAndAFailingOneIsLogged() throws Exception {
         cli.run("run", "-d", "sh", "-c", "exit 0 # hang").startedPid();
         cli.run("run", "-d", "sh", "-c", "exit 0 # fail").startedPid();

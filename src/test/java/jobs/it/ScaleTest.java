@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import jobs.protocol.Event;
+import jobs.testkit.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (surefire runs every test with parallelism 2 and no compensation). If any idle read pinned a
  * carrier, the later jobs would never echo.
  */
+@Slow
 @Timeout(300)
 class ScaleTest {
     @TempDir

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import jobs.protocol.Event;
 import jobs.protocol.Request;
+import jobs.testkit.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Long use: 500 run/stop/continue/exit cycles against one daemon, after which its descriptors,
  * threads and heap are back where they started and no child is a zombie.
  */
+@Slow
 @Timeout(900)
 class SoakTest {
     private static final int CYCLES = 500;

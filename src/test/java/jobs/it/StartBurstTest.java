@@ -11,6 +11,7 @@ import java.util.List;
 import jobs.protocol.Event;
 import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
+import jobs.testkit.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * background does. A hundred runner JVMs starting together on two cores each took minutes and
  * missed the daemon's start deadline; every one of these must start, and run its job.
  */
+@Slow
 @Timeout(600)
 class StartBurstTest {
     private static final int JOBS = 100;
