@@ -88,14 +88,6 @@ final class TestUser implements BeforeEachCallback, AfterTestExecutionCallback, 
         Files.writeString(file, String.join("\n", lines) + "\n");
     }
 
-    /**
-     * The adoption waits of a daemon that starts after a crash, shortened for a test about
-     * something else than the wait itself (config/jobs.properties says what each one is for).
-     */
-    void shortAdoptionWaits() throws IOException {
-        settings("adopt.settle.millis=2000", "adopt.client.wait.millis=10000", "adopt.client.hold.millis=2000");
-    }
-
     /** The command in a terminal of this user, 80x24, closed after the test. */
     PtySession pty(List<String> command) throws IOException {
         return pty(dir, env(), command, 80, 24);
