@@ -69,20 +69,6 @@ final class Cli {
         return finish(start(args));
     }
 
-    /**
-     * Ends this runtime dir's daemon as users do (kill-server), then kills whatever is left and
-     * waits until nothing remains. Runners do not carry the marker in their environment: they go
-     * as the daemon's children.
-     */
-    void shutDown() throws Exception {
-        run("kill-server");
-        for (ProcessHandle p : Leftovers.find(xdgRuntimeDir)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        Leftovers.awaitNone(xdgRuntimeDir);
-    }
-
     static Result finish(Process p) throws Exception {
         // both pipes are drained on threads of their own while it runs (a full pipe would block
         // the client), so that a client that hangs fails here after the wait, with what it

@@ -14,11 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import jobs.testkit.Jvm;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A flood of connections that never say anything, against a real daemon whose descriptor limit
@@ -29,20 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectionFloodTest {
     private static final int LIMIT = 256;
 
-    @TempDir
+    @RegisterExtension
+    final TestUser user = new TestUser();
     Path tmp;
     Path runtime;
     Cli cli;
 
     @BeforeEach
-    void setUp() throws IOException {
-        runtime = Files.createDirectory(tmp.resolve("xdg"));
-        cli = new Cli(runtime, tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.shutDown();
+    void setUp() {
+        tmp = user.dir();
+        runtime = user.runtime();
+        cli = user.cli();
     }
 
     @Test
@@ -51,8 +48,8 @@ class ConnectionFloodTest {
         argv.addAll(Jvm.command("jobs.cli.Main", "run", "-d", "sleep", "1000"));
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().put("XDG_RUNTIME_DIR", runtime.toString());
-        pb.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
-        pb.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        pb.environment().put("XDG_CONFIG_HOME", user.config().toString());
+        pb.environment().put("XDG_STATE_HOME", user.state().toString());
         long job = Cli.finish(pb.start()).startedPid();
         long daemon = ProcessHandle.of(job).flatMap(ProcessHandle::parent).flatMap(ProcessHandle::parent)
                 .orElseThrow().pid();

@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +12,12 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jobs.testkit.Proc;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
+import jobs.testkit.Slow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon as a real process of its own, started by the real CLI as users start it, then
@@ -32,22 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonKillTest {
     private static final Pattern JOB = Pattern.compile(
             "\\{\"id\":(\\d+),\"pid\":(\\d+),\"command\":\\[[^\\]]*\\],\"state\":\"(\\w+)\"");
-    @TempDir
-    Path tmp;
-    Path runtime;
     @RegisterExtension
-    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
+    final TestUser user = new TestUser();
+    Path runtime;
     Cli cli;
 
     @BeforeEach
-    void setUp() throws IOException {
-        runtime = Files.createDirectory(tmp.resolve("xdg"));
-        cli = new Cli(runtime, tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.shutDown();
+    void setUp() {
+        runtime = user.runtime();
+        cli = user.cli();
     }
 
     /**
@@ -57,6 +48,7 @@ class DaemonKillTest {
      * are still stopped. New ids go on after the highest. kill-server then ends every job.
      */
     @Test
+    @Slow
     void killedDaemonLosesNoJobAndTheNextOneAdoptsThemAll() throws Exception {
         List<Long> pids = new ArrayList<>();
         List<Process> starting = new ArrayList<>();

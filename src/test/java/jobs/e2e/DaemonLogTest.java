@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jobs.testkit.Proc;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real daemon's log: a file in the runtime dir, where every line about a job carries that
@@ -30,20 +30,17 @@ class DaemonLogTest {
             "ProcessGroup", "Announcements");
     private static final Pattern NAMES_A_JOB = Pattern.compile("\\bjob[- ](\\d+)\\b");
 
-    @TempDir
+    @RegisterExtension
+    final TestUser user = new TestUser();
     Path tmp;
     Path runtime;
     Cli cli;
 
     @BeforeEach
-    void setUp() throws Exception {
-        runtime = Files.createDirectory(tmp.resolve("xdg"));
-        cli = new Cli(runtime, tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.shutDown();
+    void setUp() {
+        tmp = user.dir();
+        runtime = user.runtime();
+        cli = user.cli();
     }
 
     /**

@@ -7,20 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import jobs.posix.Processes;
 import jobs.posix.Signals;
 import jobs.testkit.Jvm;
 import jobs.testkit.Proc;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
+import jobs.testkit.Slow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Jobs outlive their daemon, through the real CLI and real daemon processes: a job that ends
@@ -29,24 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(240)
 class DaemonSurvivalTest {
-    @TempDir
+    @RegisterExtension
+    final TestUser user = new TestUser();
     Path tmp;
     Path runtime;
     Cli cli;
-    final List<PtySession> sessions = new ArrayList<>();
-    @RegisterExtension
-    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
 
     @BeforeEach
-    void setUp() throws IOException {
-        runtime = Files.createDirectory(tmp.resolve("xdg"));
-        cli = new Cli(runtime, tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (PtySession s : sessions) s.close();
-        cli.shutDown();
+    void setUp() {
+        tmp = user.dir();
+        runtime = user.runtime();
+        cli = user.cli();
     }
 
     /**
@@ -106,6 +96,7 @@ class DaemonSurvivalTest {
      * A client that never comes back holds its job for ten seconds only: then continue works.
      */
     @Test
+    @Slow
     void anAdoptedJobWaitsForTheClientThatWasAttached() throws Exception {
         PtySession s = attachedCat();
         long cat = jobPid("cat");
@@ -144,6 +135,7 @@ class DaemonSurvivalTest {
      * gone; the runner is let go on, cat is adopted, and the client goes on typing to it.
      */
     @Test
+    @Slow
     void aReturningClientWaitsForARunnerThatIsSlowToComeBack() throws Exception {
         PtySession s = attachedCat();
         long cat = jobPid("cat");
@@ -217,7 +209,7 @@ class DaemonSurvivalTest {
 
         // the job is collected with its client's exit: its log file stays, one for both daemons
         List<Path> logs;
-        try (var files = Files.list(tmp.resolve("config/state/job-security"))) {
+        try (var files = Files.list(user.state().resolve("job-security"))) {
             logs = files.filter(f -> f.getFileName().toString().endsWith("-job1.log")).toList();
         }
         assertEquals(1, logs.size(), logs.toString());
@@ -252,77 +244,6 @@ class DaemonSurvivalTest {
         assertEquals(30001, lines.length);
     }
 
-    /**
-     * Timeline, twenty rounds: a short job is started (and a long one every fourth round), and
-     * the daemon is killed while another start, of a job that ends a few seconds later, may still
-     * be on its way; the next daemon adopts. After every round every long job is listed with its
-     * pid; at the end short jobs that ended are reported or gone, and the survivors' runners have
-     * as many descriptors and threads as after their first adoption, and no zombie.
-     */
-    @Test
-    @Timeout(600)
-    void twentyKillsInARowLoseNoJobAndLeakNothing() throws Exception {
-        List<Long> longJobs = new ArrayList<>();
-        Map<Long, String> baseline = new HashMap<>();
-        for (int round = 0; round < 20; round++) {
-            if (round % 4 == 0) longJobs.add(cli.run("run", "-d", "sleep", Integer.toString(1000 + round)).startedPid());
-            cli.run("run", "-d", "sh", "-c", "sleep 0.3; exit 3");
-            Process starting = cli.start("run", "-d", "sleep", "3");
-            long daemon = daemonOf(longJobs.getFirst());
-            ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
-            Cli.finish(starting); // started or refused: either way no job may be half made
-            await().atMost(PtySession.WAIT).until(() -> !Proc.alive(daemon));
-            await().atMost(PtySession.WAIT).until(() -> {
-                String list = cli.run("list", "--json").out();
-                return longJobs.stream().allMatch(p -> list.contains("\"pid\":" + p + ","));
-            });
-            for (long job : longJobs) {
-                long runner = ProcessHandle.of(job).flatMap(ProcessHandle::parent).orElseThrow().pid();
-                baseline.putIfAbsent(runner, resources(runner));
-            }
-        }
-        for (Map.Entry<Long, String> r : baseline.entrySet()) {
-            assertEquals(r.getValue(), resources(r.getKey()), "runner " + r.getKey());
-            // its job, and the daemon it started if it was the one: nothing else, and no zombie
-            for (ProcessHandle child : ProcessHandle.of(r.getKey()).orElseThrow().children().toList()) {
-                long c = child.pid();
-                assertTrue(Proc.state(c) != 'Z' && (longJobs.contains(c) || Proc.commandLine(c).endsWith(" daemon")),
-                        "runner " + r.getKey() + " has child " + c + " " + Proc.commandLine(c));
-            }
-        }
-        for (long job : longJobs) assertEquals('S', Proc.state(job));
-    }
-
-    /**
-     * Open descriptors and threads of a process, but for what a JVM adds once and keeps: the jars
-     * it opens the first time it loads a class from them (the way back to a daemon is not in the
-     * runners' AOT cache), and the process reaper of the runner that started a daemon.
-     */
-    private static String resources(long pid) throws IOException {
-        Path proc = Path.of("/proc", Long.toString(pid));
-        long fds;
-        try (var all = Files.list(proc.resolve("fd"))) {
-            fds = all.filter(fd -> {
-                try {
-                    return !Files.readSymbolicLink(fd).toString().endsWith(".jar");
-                } catch (IOException gone) {
-                    return false;
-                }
-            }).count();
-        }
-        long threads;
-        try (var all = Files.list(proc.resolve("task"))) {
-            threads = all.filter(t -> {
-                try {
-                    return !Files.readString(t.resolve("comm")).startsWith("process reaper");
-                } catch (IOException gone) {
-                    return false;
-                }
-            }).count();
-        }
-        return fds + " fds, " + threads + " threads";
-    }
-
     /** A client attached to cat, past its first echoed line: the job runs and keys reach it. */
     private PtySession attachedCat() throws Exception {
         PtySession s = client("run", "cat");
@@ -333,14 +254,7 @@ class DaemonSurvivalTest {
     }
 
     private PtySession client(String... args) throws IOException {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("XDG_RUNTIME_DIR", runtime.toString());
-        env.put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
-        env.put("XDG_STATE_HOME", tmp.resolve("config/state").toString());
-        env.put("TERM", "xterm");
-        PtySession s = PtySession.start(tmp, env, Jvm.command("jobs.cli.Main", args));
-        sessions.add(s);
-        return s;
+        return user.pty(Jvm.command("jobs.cli.Main", args));
     }
 
     /** One key at a time, as a person types. */

@@ -13,11 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ten {@code jobs log -f} beside an attached client on a job that floods its terminal; one
@@ -30,18 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 class FollowersTest {
     private static final long FLOOD = 8_000_000;
 
-    @TempDir
+    @RegisterExtension
+    final TestUser user = new TestUser();
     Path tmp;
     Cli cli;
 
     @BeforeEach
-    void setUp() throws Exception {
-        cli = new Cli(Files.createDirectory(tmp.resolve("xdg")), tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.shutDown();
+    void setUp() {
+        tmp = user.dir();
+        cli = user.cli();
     }
 
     /** Drains a stream on a thread of its own, keeping the bytes for the checks. */

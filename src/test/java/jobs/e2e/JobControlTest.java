@@ -8,16 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * kill, wait, clean, names, jobspecs and take-over through the real {@code ./jobs}, each test
@@ -29,23 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class JobControlTest {
     private static final int CTRL_C = 0x03;
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final TestUser user = new TestUser();
     Launcher jobs;
-    private final List<PtySession> sessions = new ArrayList<>();
 
     @BeforeEach
-    void setUp() throws Exception {
-        jobs = new Launcher(tmp);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try {
-            jobs.shutDown();
-        } finally {
-            for (PtySession s : sessions) s.close();
-        }
+    void setUp() {
+        jobs = new Launcher(user);
     }
 
     /**
@@ -201,8 +188,6 @@ class JobControlTest {
     }
 
     private PtySession pty(String... args) throws Exception {
-        PtySession s = jobs.pty(args);
-        sessions.add(s);
-        return s;
+        return jobs.pty(args);
     }
 }

@@ -2,34 +2,27 @@ package jobs.e2e;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import jobs.testkit.PtySession;
 
 /**
- * The real {@code ./jobs} launcher with no terminal (stdin /dev/null, stdout and stderr kept),
- * in a private runtime dir, as a script would call it. For a terminal, {@link #pty}.
+ * The real {@code ./jobs} launcher of a {@link TestUser}, with no terminal (stdin /dev/null,
+ * stdout and stderr kept), as a script would call it. For a terminal, {@link #pty}.
  */
 final class Launcher {
     static final Path REPO = Path.of("").toAbsolutePath();
 
+    private final TestUser user;
     final Path runtime;
     final Map<String, String> env;
 
-    Launcher(Path tmp) throws IOException {
-        runtime = Files.createDirectory(tmp.resolve("xdg"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
-        env = Map.of(
-                "PATH", System.getenv("PATH"),
-                "HOME", System.getProperty("user.home"),
-                "XDG_RUNTIME_DIR", runtime.toString(),
-                "XDG_CONFIG_HOME", tmp.resolve("config").toString(),
-                "XDG_STATE_HOME", tmp.resolve("state").toString(),
-                "TERM", "xterm",
-                "JOBS_CLASSPATH", System.getProperty("java.class.path"));
+    Launcher(TestUser user) {
+        this.user = user;
+        runtime = user.runtime();
+        env = user.env();
     }
 
     Process start(String... args) throws IOException {
@@ -44,18 +37,9 @@ final class Launcher {
         return Cli.finish(start(args));
     }
 
+    /** In an 80x24 terminal, closed after the test. */
     PtySession pty(String... args) throws IOException {
-        return PtySession.start(REPO, env, command(args));
-    }
-
-    /** kill-server, then nothing of this runtime dir may be left. */
-    void shutDown() throws Exception {
-        run("kill-server");
-        for (ProcessHandle p : Leftovers.find(runtime)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        Leftovers.awaitNone(runtime);
+        return user.pty(REPO, env, command(args), 80, 24);
     }
 
     private static List<String> command(String... args) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import jobs.testkit.Proc;
+import jobs.testkit.PtySession;
 import org.awaitility.core.ConditionTimeoutException;
 
 /** Processes these tests may leave: our children, and anything carrying our runtime dir. */

@@ -11,31 +11,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code jobs log}: the history on disk, its cap, and a log directory that cannot be written. */
 @Timeout(240)
 class LogTest {
     private static final int CAP = 64 * 1024;
 
-    @TempDir
+    @RegisterExtension
+    final TestUser user = new TestUser();
     Path tmp;
     Cli cli;
 
-    private Cli cli(String settings, Path stateHome) throws Exception {
-        Path config = tmp.resolve("config");
-        Files.createDirectories(config.resolve("jobs"));
-        Files.writeString(config.resolve("jobs/jobs.properties"), settings);
-        cli = new Cli(Files.createDirectory(tmp.resolve("xdg")), config, stateHome);
-        return cli;
+    @BeforeEach
+    void setUp() {
+        tmp = user.dir();
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (cli != null) cli.shutDown();
+    private Cli cli(String settings) throws Exception {
+        user.settings(settings);
+        cli = user.cli();
+        return cli;
     }
 
     /** seq's lines as the pty gives them: every newline becomes CR LF. */
@@ -57,14 +57,14 @@ class LogTest {
 
     @Test
     void aJobWritingThreeTimesTheCapLeavesItsExactTailWithinTheCap() throws Exception {
-        cli("log.bytes=" + CAP + "\n", tmp.resolve("state"));
+        cli("log.bytes=" + CAP);
         // 30000 lines of CR LF output: about 200 KB, three times the cap
         cli.run("run", "-d", "seq", "1", "30000").startedPid();
         String expected = seq(30000);
         assertTrue(expected.length() > 3 * CAP);
         await().atMost(PtySession.WAIT).until(() -> finished(1));
         Path file = Path.of(list().get(0).getAsJsonObject().get("log").getAsString());
-        assertTrue(file.startsWith(tmp.resolve("state/job-security")), file::toString);
+        assertTrue(file.startsWith(user.state().resolve("job-security")), file::toString);
         await().atMost(PtySession.WAIT).until(() -> Files.readString(file, StandardCharsets.ISO_8859_1).endsWith("30000\r\n"));
         String kept = Files.readString(file, StandardCharsets.ISO_8859_1);
         assertTrue(kept.length() <= CAP, () -> kept.length() + " bytes kept");
@@ -87,7 +87,7 @@ class LogTest {
 
     @Test
     void logOfAFinishedJobFollowAndUnknownIds() throws Exception {
-        cli("", tmp.resolve("state"));
+        cli("");
         cli.run("run", "-d", "sh", "-c", "printf 'a\\033[1mb\\033[0m\\nc'; exit 3").startedPid();
         await().atMost(PtySession.WAIT).until(() -> finished(1));
         assertEquals(new Cli.Result(0, "a\033[1mb\033[0m\r\nc", ""), cli.run("log", "1"));
@@ -102,7 +102,7 @@ class LogTest {
 
     @Test
     void followingALiveJobEndsWithItsSignal() throws Exception {
-        cli("", tmp.resolve("state"));
+        cli("");
         Path go = tmp.resolve("go");
         cli.run("run", "-d", "sh", "-c", "echo started; while [ ! -e " + go + " ]; do sleep 0.1; done; echo done; kill -TERM $$")
                 .startedPid();
@@ -119,10 +119,8 @@ class LogTest {
      */
     @Test
     void anUnwritableLogDirectoryCostsTheJobNothing() throws Exception {
-        Path state = tmp.resolve("state");
-        Files.createDirectories(state);
-        Files.writeString(state.resolve("job-security"), "not a directory");
-        cli("", state);
+        Files.writeString(user.state().resolve("job-security"), "not a directory");
+        cli("");
         Cli.Result run = cli.run("run", "seq", "1", "20000");
         assertEquals(0, run.code(), run.err());
         assertEquals(seq(20000), run.out());
@@ -134,16 +132,16 @@ class LogTest {
         assertTrue(log.err().startsWith("jobs: no output history is kept: log directory ")
                 && log.err().endsWith(" is not a directory\n"), log.err());
         assertTrue(list().get(0).getAsJsonObject().get("log").isJsonNull());
-        Path daemonLog = tmp.resolve("xdg/job-security/daemon.log");
+        Path daemonLog = user.runtime().resolve("job-security/daemon.log");
         assertTrue(Files.readString(daemonLog).contains("no output history will be kept"));
     }
 
     @Test
     void zeroLogBytesKeepsNoHistory() throws Exception {
-        cli("log.bytes=0\n", tmp.resolve("state"));
+        cli("log.bytes=0");
         cli.run("run", "-d", "sh", "-c", "echo x").startedPid();
         await().atMost(PtySession.WAIT).until(() -> finished(1));
         assertEquals(new Cli.Result(0, "", "jobs: no output history is kept (log.bytes=0)\n"), cli.run("log", "1"));
-        assertTrue(!Files.exists(tmp.resolve("state/job-security")));
+        assertTrue(!Files.exists(user.state().resolve("job-security")));
     }
 }

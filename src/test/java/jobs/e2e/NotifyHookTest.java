@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import jobs.testkit.Proc;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
+import jobs.testkit.Slow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * notify.command: run for jobs that end or stop with no terminal attached, with the JOB_*
@@ -21,26 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(240)
 class NotifyHookTest {
-    @TempDir
+    @RegisterExtension
+    final TestUser user = new TestUser();
     Path tmp;
     Cli cli;
     Path out;
 
     @BeforeEach
     void setUp() throws Exception {
+        tmp = user.dir();
         out = Files.createDirectory(tmp.resolve("out"));
-        Path config = tmp.resolve("config");
-        Files.createDirectories(config.resolve("jobs"));
         // one hook for every case, told apart by the job's command
         String hook = "case \"$JOB_COMMAND\" in *hang*) exec sleep 600;; *fail*) echo oops >&2; exit 5;; esac; "
                 + "env | grep ^JOB_ > " + out + "/$JOB_ID.$JOB_STATE";
-        Files.writeString(config.resolve("jobs/jobs.properties"), "notify.command=" + hook.replace("\\", "\\\\") + "\n");
-        cli = new Cli(Files.createDirectory(tmp.resolve("xdg")), config);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.shutDown();
+        user.settings("notify.command=" + hook.replace("\\", "\\\\"));
+        cli = user.cli();
     }
 
     private Map<String, String> env(String file) throws Exception {
@@ -64,7 +60,7 @@ class NotifyHookTest {
         assertEquals("4", e.get("JOB_STATUS"));
         assertTrue(e.get("JOB_SECONDS").matches("\\d+"), e.toString());
         Path log = Path.of(e.get("JOB_LOG"));
-        assertTrue(log.startsWith(tmp.resolve("config/state/job-security")), log::toString);
+        assertTrue(log.startsWith(user.state().resolve("job-security")), log::toString);
         await().atMost(PtySession.WAIT).until(() -> Files.readString(log).equals("hi\r\n"));
 
         cli.run("run", "-d", "sh", "-c", "kill -TERM $$").startedPid();
@@ -76,17 +72,18 @@ class NotifyHookTest {
     }
 
     @Test
+    @Slow
     void aHangingHookIsKilledAndAFailingOneIsLogged() throws Exception {
         cli.run("run", "-d", "sh", "-c", "exit 0 # hang").startedPid();
         cli.run("run", "-d", "sh", "-c", "exit 0 # fail").startedPid();
-        Path daemonLog = tmp.resolve("xdg/job-security/daemon.log");
+        Path daemonLog = user.runtime().resolve("job-security/daemon.log");
         await().atMost(PtySession.WAIT).until(() -> Files.readString(daemonLog)
                 .contains("notify.command for job 2 (finished) failed with exit status 5: oops"));
         await().atMost(PtySession.WAIT).until(() -> Files.readString(daemonLog)
                 .contains("notify.command for job 1 (finished) still ran after 10 s: killed"));
         await().atMost(PtySession.WAIT).until(() -> ProcessHandle.allProcesses()
                 .noneMatch(p -> p.info().commandLine().orElse("").equals("sleep 600")
-                        && Leftovers.find(tmp.resolve("xdg")).contains(p)));
+                        && Leftovers.find(user.runtime()).contains(p)));
         // the jobs themselves were never held up: both are long finished
         assertTrue(cli.run("list", "--json").out().chars().filter(c -> c == '{').count() == 2);
     }

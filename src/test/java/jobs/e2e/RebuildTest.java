@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +20,12 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import jobs.config.JvmFlags;
 import jobs.testkit.Proc;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher puts a new build in place while jobs run, one detached and one attached: the
@@ -42,20 +40,16 @@ class RebuildTest {
     private static final Path REPO = Path.of("").toAbsolutePath();
     private static final int CTRL_D = 0x04;
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final TestUser user = new TestUser();
     Path repo;
     Path runtime;
-    @RegisterExtension
-    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
     Map<String, String> env;
-    final List<PtySession> sessions = new ArrayList<>();
 
     @BeforeEach
     void checkout() throws Exception {
-        runtime = Files.createDirectory(tmp.resolve("xdg"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        repo = Files.createDirectory(tmp.resolve("repo"));
+        runtime = user.runtime();
+        repo = Files.createDirectory(user.dir().resolve("repo"));
         Files.copy(REPO.resolve("jobs"), repo.resolve("jobs"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.createDirectories(repo.resolve("config"));
         Files.copy(REPO.resolve("config/logback.xml"), repo.resolve("config/logback.xml"));
@@ -71,24 +65,8 @@ class RebuildTest {
             Files.setLastModifiedTime(p, past);
         }
         buildJar(Instant.now().minusSeconds(600));
-        env = Map.of(
-                "PATH", System.getenv("PATH"),
-                "HOME", System.getProperty("user.home"),
-                "XDG_RUNTIME_DIR", runtime.toString(),
-                "XDG_STATE_HOME", tmp.resolve("state").toString(),
-                "XDG_CONFIG_HOME", tmp.resolve("config").toString(),
-                "TERM", "xterm");
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        try {
-            jobs("kill-server");
-        } finally {
-            for (PtySession s : sessions) s.close();
-            for (ProcessHandle p : Leftovers.find(runtime)) p.destroyForcibly();
-            Leftovers.awaitNone(runtime);
-        }
+        env = user.env();
+        env.remove("JOBS_CLASSPATH"); // the copy's launcher runs the copy's jar
     }
 
     /**
@@ -101,8 +79,7 @@ class RebuildTest {
     void newBuildTakesOverEveryJobAttachedOrNot() throws Exception {
         Cli.Result first = jobs("run", "-d", "sleep", "1000");
         long sleeping = first.startedPid();
-        PtySession cat = PtySession.start(repo, env, List.of(repo.resolve("jobs").toString(), "run", "cat"));
-        sessions.add(cat);
+        PtySession cat = user.pty(repo, env, List.of(repo.resolve("jobs").toString(), "run", "cat"), 80, 24);
         cat.awaitRawMode();
         cat.write("before\r".getBytes());
         cat.awaitText("before\nbefore\n");

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jobs.config.JvmCommand;
 import jobs.testkit.Jvm;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +32,8 @@ class RunnerSilenceTest {
     /** A real AOT cache, of another JVM's configuration and class path. */
     static Path foreign;
 
-    @TempDir
+    @RegisterExtension
+    final TestUser user = new TestUser();
     Path tmp;
     Path runtime;
     Cli cli;
@@ -48,14 +49,10 @@ class RunnerSilenceTest {
     }
 
     @BeforeEach
-    void setUp() throws Exception {
-        runtime = Files.createDirectory(tmp.resolve("xdg"));
-        cli = new Cli(runtime, tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.shutDown();
+    void setUp() {
+        tmp = user.dir();
+        runtime = user.runtime();
+        cli = user.cli();
     }
 
     @Test
@@ -100,8 +97,8 @@ class RunnerSilenceTest {
         if (cache != null) cmd.add(1, "-D" + JvmCommand.RUNNER_AOT + "=" + cache);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("XDG_RUNTIME_DIR", runtime.toString());
-        pb.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
-        pb.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        pb.environment().put("XDG_CONFIG_HOME", user.config().toString());
+        pb.environment().put("XDG_STATE_HOME", user.state().toString());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return Cli.finish(pb.start());
     }

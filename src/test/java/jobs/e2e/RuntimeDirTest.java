@@ -7,28 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The CLI and the daemon both refuse a runtime dir that others can enter, in one line. */
 @Timeout(120)
 class RuntimeDirTest {
-    @TempDir
-    Path tmp;
-
-    @AfterEach
-    void noDaemon() {
-        Leftovers.awaitNone(tmp.resolve("xdg"));
-    }
+    @RegisterExtension
+    final TestUser user = new TestUser();
 
     @Test
     void anOpenRuntimeDirIsRefusedAndNoDaemonStarts() throws Exception {
-        Path runtime = Files.createDirectory(tmp.resolve("xdg"));
-        Path dir = Files.createDirectory(runtime.resolve("job-security"));
+        Path dir = Files.createDirectory(user.runtime().resolve("job-security"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Cli cli = new Cli(runtime, tmp.resolve("config"));
+        Cli cli = user.cli();
         for (String[] args : new String[][] {{"run", "-d", "true"}, {"list"}, {"daemon"}}) {
             Cli.Result r = cli.run(args);
             assertEquals(1, r.code(), r.toString());

@@ -9,19 +9,15 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jobs init SHELL} evaluated by that shell, interactive in a real pty, as a user's rc file
@@ -35,37 +31,18 @@ class ShellInitTest {
     private static final Path REPO = Path.of("").toAbsolutePath();
     private static final String JOBS = REPO.resolve("jobs").toString();
 
-    @TempDir
-    Path runtime;
     @RegisterExtension
-    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
-    @TempDir
+    final TestUser user = new TestUser();
+    Path runtime;
     Path home;
-
     private Map<String, String> env;
-    private final List<PtySession> sessions = new ArrayList<>();
 
     @BeforeEach
-    void privateRuntimeDir() throws IOException {
-        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
-        env = new HashMap<>(Map.of(
-                "PATH", System.getenv("PATH"),
-                "HOME", home.toString(),
-                "XDG_RUNTIME_DIR", runtime.toString(),
-                "XDG_CONFIG_HOME", home.resolve("config").toString(),
-                "TERM", "xterm",
-                "PS1", "$ ",
-                "JOBS_CLASSPATH", System.getProperty("java.class.path")));
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        try {
-            killServer();
-        } finally {
-            for (PtySession s : sessions) s.close();
-            Leftovers.awaitNone(runtime);
-        }
+    void setUp() {
+        runtime = user.runtime();
+        home = user.home();
+        env = user.env();
+        env.put("PS1", "$ ");
     }
 
     @Test
@@ -197,9 +174,7 @@ class ShellInitTest {
     }
 
     private PtySession shell(String... command) throws IOException {
-        PtySession s = PtySession.start(home, env, List.of(command), 24, 200);
-        sessions.add(s);
-        return s;
+        return user.pty(home, env, List.of(command), 200, 24);
     }
 
     private static boolean installed(String name) {
@@ -207,17 +182,5 @@ class ShellInitTest {
             if (Files.isExecutable(Path.of(dir, name))) return true;
         }
         return false;
-    }
-
-    private void killServer() throws IOException, InterruptedException {
-        ProcessBuilder p = new ProcessBuilder(JOBS, "kill-server")
-                .directory(REPO.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        p.environment().clear();
-        p.environment().putAll(env);
-        Process kill = p.start();
-        if (!kill.waitFor(PtySession.WAIT.toSeconds(), TimeUnit.SECONDS)) kill.destroyForcibly().waitFor();
     }
 }

@@ -6,23 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import jobs.testkit.PtySession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The terminal around a job, through the real {@code ./jobs} in real ptys: window sizes from the
@@ -41,36 +36,8 @@ class TerminalTest {
     private static final Pattern STOPPED = Pattern.compile("\\[(\\d+)] Stopped");
     private static final Pattern DETACHED = Pattern.compile("\\[(\\d+)] Detached  ");
 
-    @TempDir
-    Path runtime;
     @RegisterExtension
-    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
-
-    private Map<String, String> env;
-    private final List<PtySession> sessions = new ArrayList<>();
-
-    @BeforeEach
-    void privateRuntimeDir() throws IOException {
-        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
-        env = Map.of(
-                "PATH", System.getenv("PATH"),
-                "HOME", System.getProperty("user.home"),
-                "XDG_RUNTIME_DIR", runtime.toString(),
-                "XDG_CONFIG_HOME", runtime.resolve("config").toString(),
-                "XDG_STATE_HOME", runtime.resolve("state").toString(),
-                "TERM", "xterm",
-                "JOBS_CLASSPATH", System.getProperty("java.class.path"));
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        try {
-            killServer();
-        } finally {
-            for (PtySession s : sessions) s.close();
-            Leftovers.awaitNone(runtime);
-        }
-    }
+    final TestUser user = new TestUser();
 
     /*
      * Timeline, each round: run the reporter at one size → as soon as "ready" shows (the moment
@@ -84,7 +51,7 @@ class TerminalTest {
             int cols = 70 + round;
             PtySession run = jobs(24, 80, "run", "sh", "-c", WINCH_REPORTER);
             await().atMost(PtySession.WAIT).pollInterval(Duration.ofMillis(2)).until(() -> run.text().contains("ready"));
-            run.resize(rows, cols);
+            run.resize(cols, rows);
             run.awaitText("W " + rows + " " + cols);
             run.awaitRawMode();
             run.write(CTRL_Z);
@@ -96,7 +63,7 @@ class TerminalTest {
     @Test
     void aResizeBeforeTheAttachGivesTheJobTheNewSize() throws Exception {
         PtySession run = jobs(24, 80, "run", "sh", "-c", WINCH_REPORTER);
-        run.resize(30, 90);
+        run.resize(90, 30);
         await().atMost(PtySession.WAIT).until(() -> run.text().contains("ready 30 90") || run.text().contains("W 30 90"));
         run.awaitRawMode();
         run.write(CTRL_Z);
@@ -280,20 +247,6 @@ class TerminalTest {
         List<String> command = new ArrayList<>();
         command.add(REPO.resolve("jobs").toString());
         command.addAll(List.of(args));
-        PtySession s = PtySession.start(REPO, env, command, rows, cols);
-        sessions.add(s);
-        return s;
-    }
-
-    private void killServer() throws IOException, InterruptedException {
-        ProcessBuilder p = new ProcessBuilder(REPO.resolve("jobs").toString(), "kill-server")
-                .directory(REPO.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        p.environment().clear();
-        p.environment().putAll(env);
-        Process kill = p.start();
-        if (!kill.waitFor(PtySession.WAIT.toSeconds(), TimeUnit.SECONDS)) kill.destroyForcibly().waitFor();
+        return user.pty(REPO, user.env(), command, cols, rows);
     }
 }

@@ -10,18 +10,16 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import jobs.testkit.Proc;
-import org.junit.jupiter.api.AfterEach;
+import jobs.testkit.PtySession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A newer build of jobs meets the daemon of an older one. The newer build is this one made to
@@ -33,24 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class UpgradeTest {
     private static final String NOTICE = "jobs: the daemon was from an older version of jobs (protocol 2); ";
-    @TempDir
-    Path tmp;
-    Path runtime;
     @RegisterExtension
-    final DaemonLogOnFailure daemonLog = new DaemonLogOnFailure(() -> runtime);
+    final TestUser user = new TestUser();
+    Path runtime;
     Cli old;
     Cli next;
 
     @BeforeEach
     void setUp() throws IOException {
-        runtime = Files.createDirectory(tmp.resolve("xdg"));
-        old = new Cli(runtime, tmp.resolve("config"));
+        runtime = user.runtime();
+        old = user.cli(); // kill-server after the test works across versions
         next = old.withJvmOptions("-Djobs.protocol.version=3");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        old.shutDown(); // kill-server works across versions
     }
 
     /**

@@ -19,12 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client and a daemon of different protocol versions, each side played by hand-made frames of
@@ -37,18 +36,13 @@ class VersionMismatchTest {
     private static final String ADVICE = "jobs: the daemon is from another version of jobs (protocol 1, this jobs "
             + "speaks 2): run 'jobs kill-server' (it ends the daemon's jobs), then try again\n";
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final TestUser user = new TestUser();
     Launcher jobs;
 
     @BeforeEach
-    void setUp() throws Exception {
-        jobs = new Launcher(tmp);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        jobs.shutDown();
+    void setUp() {
+        jobs = new Launcher(user);
     }
 
     /** An old client's frames to a new daemon: an answer, a daemon that lives on, and a kill-server it obeys. */

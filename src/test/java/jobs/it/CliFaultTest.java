@@ -21,11 +21,11 @@ import jobs.protocol.JobInfo.JobStateName;
 import jobs.protocol.Request;
 import jobs.testkit.Jvm;
 import jobs.testkit.PtySession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults seen through the real CLI ({@code jobs.cli.Main} in a pty, or piped) against an
@@ -37,16 +37,13 @@ class CliFaultTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final TestDaemons daemons = new TestDaemons();
     TestDaemon daemon;
 
     @BeforeEach
     void start() throws Exception {
-        daemon = new TestDaemon(tmp);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        daemon.close();
+        daemon = daemons.start(tmp);
     }
 
     @Test
@@ -128,7 +125,7 @@ class CliFaultTest {
     void aRunnerThatDiesBeforeConnectingFailsTheRunAtOnce() throws Exception {
         // a runner of the job's own: from a pool, the job would get one that is connected already
         daemon.close();
-        daemon = new TestDaemon(Files.createDirectory(tmp.resolve("no-pool")), Settings.DEFAULTS.withWarmRunners(0));
+        daemon = daemons.start(Files.createDirectory(tmp.resolve("no-pool")), Settings.DEFAULTS.withWarmRunners(0));
         Thread killer = Thread.ofPlatform().daemon().start(() -> {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {

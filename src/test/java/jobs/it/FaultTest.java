@@ -14,11 +14,11 @@ import jobs.protocol.JobInfo;
 import jobs.protocol.JobInfo.JobStateName;
 import jobs.protocol.Request;
 import jobs.testkit.Proc;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A runner or a client that dies or stalls costs only itself; the daemon serves on. */
 @Timeout(180)
@@ -26,6 +26,8 @@ class FaultTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final TestDaemons daemons = new TestDaemons();
     TestDaemon daemon;
     int fdsBefore;
     int threadsBefore;
@@ -33,7 +35,7 @@ class FaultTest {
 
     @BeforeEach
     void start() throws Exception {
-        daemon = new TestDaemon(tmp);
+        daemon = daemons.start(tmp);
         // pty4j's reaper, the poller and the log file start lazily: let them, then count
         try (TestClient c = daemon.client()) {
             c.run(List.of("true"));
@@ -43,11 +45,6 @@ class FaultTest {
         fdsBefore = Probe.fds();
         threadsBefore = Probe.threads();
         namesBefore = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        daemon.close();
     }
 
     @Test

@@ -26,11 +26,11 @@ import jobs.protocol.Event;
 import jobs.protocol.Frames;
 import jobs.protocol.Message;
 import jobs.protocol.Request;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -42,6 +42,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 class HostileInputTest {
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final TestDaemons daemons = new TestDaemons();
     private static final ExecutorService READER = Executors.newVirtualThreadPerTaskExecutor();
     TestDaemon daemon;
     int fdsBefore;
@@ -49,17 +51,12 @@ class HostileInputTest {
 
     @BeforeEach
     void start() throws Exception {
-        daemon = new TestDaemon(tmp);
+        daemon = daemons.start(tmp);
         // the JDK's pollers and the log file open lazily: let them, before counting
         answerTo(frame("{}"));
         stillRunsAJob();
         fdsBefore = Probe.fdsExceptPollers();
         fdTargetsBefore = Probe.fdTargets();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        daemon.close();
     }
 
     @Test

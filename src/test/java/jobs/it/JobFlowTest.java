@@ -12,26 +12,23 @@ import java.util.List;
 import jobs.protocol.Event;
 import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(120)
 class JobFlowTest {
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final TestDaemons daemons = new TestDaemons();
     TestDaemon daemon;
 
     @BeforeEach
     void start() throws Exception {
-        daemon = new TestDaemon(tmp);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        daemon.close();
+        daemon = daemons.start(tmp);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Only the daemon's own uid may talk to it, even when the path to its socket is open: a client
@@ -37,18 +38,19 @@ class PeerCredentialsTest {
 
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final TestDaemons daemons = new TestDaemons();
     TestDaemon daemon;
     final List<Path> opened = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        daemon = new TestDaemon(tmp);
+        daemon = daemons.start(tmp);
     }
 
     @AfterEach
     void stop() throws Exception {
         for (Path p : opened) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
-        daemon.close();
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A /tmp cleaner (or a hasty rm -rf) removes the runtime dir under a running daemon: the daemon
@@ -33,22 +34,20 @@ class RuntimeDirRemovedTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final TestDaemons daemons = new TestDaemons();
     TestDaemon daemon;
 
     @BeforeEach
     void start() throws Exception {
         // read when the daemon object is made, which may be after TestDaemon returns
         System.setProperty("jobs.socket.check.millis", "100");
-        daemon = new TestDaemon(tmp);
+        daemon = daemons.start(tmp);
     }
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            daemon.close();
-        } finally {
-            System.clearProperty("jobs.socket.check.millis");
-        }
+        System.clearProperty("jobs.socket.check.millis");
     }
 
     @Test

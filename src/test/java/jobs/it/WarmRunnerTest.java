@@ -22,6 +22,7 @@ import jobs.protocol.Request;
 import jobs.testkit.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +35,8 @@ class WarmRunnerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final TestDaemons daemons = new TestDaemons();
 
     @Test
     void aJobInAWarmRunnerGetsItsOwnEnvironmentDirectoryPathAndSize() throws Exception {
@@ -52,44 +55,42 @@ class WarmRunnerTest {
         Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("rwx------"));
         Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"), "MY_VAR", "from the job",
                 "TERM", "vt100");
-        try (TestDaemon daemon = new TestDaemon(tmp)) {
-            await().atMost(WAIT).until(() -> connectedWarmRunner().isPresent());
-            // a runner connects a moment before the daemon has taken it in: a run in that moment
-            // gets a runner of its own, so ask again until one lands in the warm runner
-            String out = await().atMost(WAIT).until(() -> {
-                try (TestClient c = daemon.client()) {
-                    c.send(new Request.Run(List.of("jobs-warm-probe"), env, work.toString(), 33, 101, false));
-                    assertInstanceOf(Event.Running.class, c.readEvent());
-                    assertEquals(0, assertInstanceOf(Event.Finished.class, c.readEvent()).exitCode());
-                    await().atMost(WAIT).until(c::dataEof);
-                    return c.output();
-                }
-            }, o -> o.contains("__runner warm"));
-            assertTrue(out.contains("[from the job][vt100]"), out);
-            assertTrue(out.contains(work.toString()), out);
-            assertTrue(out.contains("33 101"), out);
-        }
+        TestDaemon daemon = daemons.start(tmp);
+        await().atMost(WAIT).until(() -> connectedWarmRunner().isPresent());
+        // a runner connects a moment before the daemon has taken it in: a run in that moment
+        // gets a runner of its own, so ask again until one lands in the warm runner
+        String out = await().atMost(WAIT).until(() -> {
+            try (TestClient c = daemon.client()) {
+                c.send(new Request.Run(List.of("jobs-warm-probe"), env, work.toString(), 33, 101, false));
+                assertInstanceOf(Event.Running.class, c.readEvent());
+                assertEquals(0, assertInstanceOf(Event.Finished.class, c.readEvent()).exitCode());
+                await().atMost(WAIT).until(c::dataEof);
+                return c.output();
+            }
+        }, o -> o.contains("__runner warm"));
+        assertTrue(out.contains("[from the job][vt100]"), out);
+        assertTrue(out.contains(work.toString()), out);
+        assertTrue(out.contains("33 101"), out);
     }
 
     @Test
     void aKilledWarmRunnerIsReplacedAndNeverListed() throws Exception {
-        try (TestDaemon daemon = new TestDaemon(tmp)) {
-            long first = await().atMost(WAIT).until(this::connectedWarmRunner, Optional::isPresent).orElseThrow();
-            assertTrue(list(daemon).isEmpty());
-            ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
-            long second = await().atMost(WAIT).until(this::connectedWarmRunner,
-                    p -> p.isPresent() && p.get() != first).orElseThrow();
-            assertFalse(Proc.alive(first));
-            assertTrue(list(daemon).isEmpty());
-            // the replacement serves a job (asked again if a run came just before it was taken in)
-            await().atMost(WAIT).until(() -> {
-                try (TestClient c = daemon.client()) {
-                    long pid = assertInstanceOf(Event.Background.class, c.run(List.of("sleep", "100"), true)).pid();
-                    return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow().pid() == second;
-                }
-            });
-            assertTrue(list(daemon).stream().allMatch(j -> j.state() == JobInfo.JobStateName.RUNNING));
-        }
+        TestDaemon daemon = daemons.start(tmp);
+        long first = await().atMost(WAIT).until(this::connectedWarmRunner, Optional::isPresent).orElseThrow();
+        assertTrue(list(daemon).isEmpty());
+        ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
+        long second = await().atMost(WAIT).until(this::connectedWarmRunner,
+                p -> p.isPresent() && p.get() != first).orElseThrow();
+        assertFalse(Proc.alive(first));
+        assertTrue(list(daemon).isEmpty());
+        // the replacement serves a job (asked again if a run came just before it was taken in)
+        await().atMost(WAIT).until(() -> {
+            try (TestClient c = daemon.client()) {
+                long pid = assertInstanceOf(Event.Background.class, c.run(List.of("sleep", "100"), true)).pid();
+                return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow().pid() == second;
+            }
+        });
+        assertTrue(list(daemon).stream().allMatch(j -> j.state() == JobInfo.JobStateName.RUNNING));
     }
 
     /**
@@ -99,58 +100,48 @@ class WarmRunnerTest {
      */
     @Test
     void runnersThatKeepDyingAreReplacedWithBackOff() throws Exception {
-        try (TestDaemon daemon = new TestDaemon(tmp)) {
-            long last = -1;
-            long gapNanos = 0;
-            for (int death = 1; death <= 5; death++) {
-                long previous = last;
-                long killedAt = System.nanoTime();
-                last = await().atMost(WAIT).pollInterval(Duration.ofMillis(10))
-                        .until(() -> warmRunners().map(ProcessHandle::pid).filter(p -> p != previous).findFirst(),
-                                Optional::isPresent).orElseThrow();
-                gapNanos = System.nanoTime() - killedAt;
-                ProcessHandle.of(last).ifPresent(ProcessHandle::destroyForcibly);
-            }
-            assertTrue(gapNanos >= Duration.ofMillis(1500).toNanos(), "fifth runner after " + gapNanos / 1_000_000 + " ms");
-            assertTrue(list(daemon).isEmpty());
+        TestDaemon daemon = daemons.start(tmp);
+        long last = -1;
+        long gapNanos = 0;
+        for (int death = 1; death <= 5; death++) {
+            long previous = last;
+            long killedAt = System.nanoTime();
+            last = await().atMost(WAIT).pollInterval(Duration.ofMillis(10))
+                    .until(() -> warmRunners().map(ProcessHandle::pid).filter(p -> p != previous).findFirst(),
+                            Optional::isPresent).orElseThrow();
+            gapNanos = System.nanoTime() - killedAt;
+            ProcessHandle.of(last).ifPresent(ProcessHandle::destroyForcibly);
         }
+        assertTrue(gapNanos >= Duration.ofMillis(1500).toNanos(), "fifth runner after " + gapNanos / 1_000_000 + " ms");
+        assertTrue(list(daemon).isEmpty());
     }
 
     @Test
     void killServerEndsWaitingWarmRunners() throws Exception {
-        TestDaemon daemon = new TestDaemon(tmp);
-        try {
-            long warm = await().atMost(WAIT).until(this::connectedWarmRunner, Optional::isPresent).orElseThrow();
-            killServer(daemon);
-            await().atMost(WAIT).until(() -> !Proc.alive(warm));
-            await().atMost(WAIT).until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
-        } finally {
-            daemon.close();
-        }
+        TestDaemon daemon = daemons.start(tmp);
+        long warm = await().atMost(WAIT).until(this::connectedWarmRunner, Optional::isPresent).orElseThrow();
+        killServer(daemon);
+        await().atMost(WAIT).until(() -> !Proc.alive(warm));
+        await().atMost(WAIT).until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
     }
 
     @Test
     void killServerRightAfterStartEndsARunnerStillStarting() throws Exception {
-        TestDaemon daemon = new TestDaemon(tmp);
-        try {
-            killServer(daemon);
-            await().atMost(WAIT).until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
-        } finally {
-            daemon.close();
-        }
+        TestDaemon daemon = daemons.start(tmp);
+        killServer(daemon);
+        await().atMost(WAIT).until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
     }
 
     @Test
     void noPoolWhenItsSizeIsZero() throws Exception {
-        try (TestDaemon daemon = new TestDaemon(tmp, Settings.DEFAULTS.withWarmRunners(0))) {
-            try (TestClient c = daemon.client()) {
-                long pid = assertInstanceOf(Event.Background.class, c.run(List.of("sleep", "100"), true)).pid();
-                String runner = ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
-                        .flatMap(p -> p.info().commandLine()).orElseThrow();
-                assertFalse(runner.contains("__runner warm"), runner);
-            }
-            assertEquals(List.of(), warmRunners().toList());
+        TestDaemon daemon = daemons.start(tmp, Settings.DEFAULTS.withWarmRunners(0));
+        try (TestClient c = daemon.client()) {
+            long pid = assertInstanceOf(Event.Background.class, c.run(List.of("sleep", "100"), true)).pid();
+            String runner = ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
+                    .flatMap(p -> p.info().commandLine()).orElseThrow();
+            assertFalse(runner.contains("__runner warm"), runner);
         }
+        assertEquals(List.of(), warmRunners().toList());
     }
 
     private static void killServer(TestDaemon daemon) throws IOException {

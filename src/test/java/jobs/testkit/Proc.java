@@ -19,6 +19,17 @@ public final class Proc {
         }
     }
 
+    /** The session id of /proc/PID/stat, or -1 once the process is gone. */
+    public static long session(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[3]); // state, ppid, pgrp, session
+        } catch (IOException gone) {
+            return -1;
+        }
+    }
+
     /** Zombies count as gone: once a daemon has died their reaper is not ours to wait for. */
     public static boolean alive(long pid) {
         char s = state(pid);
