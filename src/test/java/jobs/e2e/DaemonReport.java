@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import jobs.testkit.SocketQueues;
 import jobs.testkit.ThreadDump;
 
 /**
  * What a failed e2e test prints about its daemons while they are still there: the end of the
- * daemon log of its runtime dir and every thread of each live daemon (see {@link ThreadDump}).
+ * daemon log of its runtime dir, the sockets holding bytes and every thread of each live daemon
+ * (see {@link SocketQueues}, {@link ThreadDump}).
  */
 final class DaemonReport {
     private static final int LINES = 80;
@@ -24,6 +26,7 @@ final class DaemonReport {
         } catch (IOException e) {
             System.out.println("== " + test + " failed; no daemon log: " + e);
         }
+        SocketQueues.print();
         for (long daemon : Leftovers.daemons(runtime)) ThreadDump.print("daemon", daemon, runtime);
     }
 }
