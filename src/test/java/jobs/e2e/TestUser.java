@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import jobs.testkit.PtySession;
+import jobs.testkit.ThreadDump;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -102,7 +103,15 @@ final class TestUser implements BeforeEachCallback, AfterTestExecutionCallback, 
 
     @Override
     public void afterTestExecution(ExtensionContext context) {
-        if (context.getExecutionException().isPresent()) DaemonReport.print(context.getDisplayName(), runtime());
+        if (context.getExecutionException().isPresent()) {
+            DaemonReport.print(context.getDisplayName(), runtime());
+            // the clients too: a key that never left one shows as its input thread's state
+            for (PtySession s : sessions) {
+                if (ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                    ThreadDump.print("client", s.pid(), runtime());
+                }
+            }
+        }
     }
 
     @Override
