@@ -27,6 +27,38 @@ final class DaemonReport {
             System.out.println("== " + test + " failed; no daemon log: " + e);
         }
         SocketQueues.print();
+        processes(runtime);
         for (long daemon : Leftovers.daemons(runtime)) ThreadDump.print("daemon", daemon, runtime);
+    }
+
+    /**
+     * Each process of the test with its state, group, session and its terminal's foreground group
+     * (/proc/PID/stat), and the modes of a job's terminal: a key that reached a job's terminal but
+     * stopped nothing shows as a job out of the foreground, or a terminal without isig.
+     */
+    private static void processes(Path runtime) {
+        System.out.println("== processes: pid state ppid pgrp session tty tpgid; command ==");
+        for (ProcessHandle p : Leftovers.find(runtime)) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                String cmd = jobs.testkit.Proc.commandLine(p.pid());
+                System.out.println(p.pid() + " " + String.join(" ", List.of(f).subList(0, 6)) + "; "
+                        + (cmd.length() > 120 ? cmd.substring(0, 120) + "..." : cmd));
+                if (cmd.startsWith("sh -c") || cmd.startsWith("cat")) modes(p.pid());
+            } catch (IOException | RuntimeException gone) {
+                // ended meanwhile
+            }
+        }
+    }
+
+    private static void modes(long pid) {
+        try {
+            Process stty = new ProcessBuilder("sh", "-c", "stty -a < /proc/" + pid + "/fd/0").redirectErrorStream(true).start();
+            stty.getOutputStream().close();
+            System.out.println("   " + new String(stty.getInputStream().readAllBytes()).replace("\n", "\n   ").strip());
+        } catch (IOException e) {
+            System.out.println("   no modes: " + e);
+        }
     }
 }
