@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import jobs.testkit.SocketQueues;
 import jobs.testkit.ThreadDump;
 
@@ -37,6 +38,18 @@ final class DaemonReport {
      * stopped nothing shows as a job out of the foreground, or a terminal without isig.
      */
     private static void processes(Path runtime) {
+        System.out.println("== tasks of the machine in uninterruptible sleep ==");
+        ProcessHandle.allProcesses().forEach(p -> {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+                if (stat.charAt(stat.lastIndexOf(')') + 2) == 'D') {
+                    System.out.println(stat.substring(0, stat.lastIndexOf(')') + 1));
+                    kernelStack(p.pid());
+                }
+            } catch (IOException | RuntimeException gone) {
+                // ended meanwhile
+            }
+        });
         System.out.println("== processes: pid state ppid pgrp session tty tpgid; command ==");
         for (ProcessHandle p : Leftovers.find(runtime)) {
             try {
@@ -49,6 +62,22 @@ final class DaemonReport {
             } catch (IOException | RuntimeException gone) {
                 // ended meanwhile
             }
+        }
+    }
+
+    /** Where in the kernel a process in uninterruptible sleep waits (root may read it). */
+    private static void kernelStack(long pid) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                System.out.println("   task " + t.getFileName() + " wchan " + Files.readString(t.resolve("wchan")));
+                try {
+                    Files.readAllLines(t.resolve("stack")).forEach(l -> System.out.println("     " + l));
+                } catch (IOException notReadable) {
+                    // not root, or no stack support
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // ended meanwhile
         }
     }
 
