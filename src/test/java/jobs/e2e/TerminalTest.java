@@ -30,9 +30,15 @@ class TerminalTest {
     private static final Path REPO = Path.of("").toAbsolutePath();
     private static final int CTRL_Z = 0x1a;
     private static final int CTRL_BACKSLASH = 0x1c;
-    /** A job that says "W ROWS COLS" at each SIGWINCH, after "ready ROWS COLS". */
+    /**
+     * A job that says "W ROWS COLS" at each SIGWINCH, after "ready ROWS COLS". It waits for its
+     * sleeps in the background: dash vforks a foreground command, and a ^Z that stops the child
+     * between vfork and exec leaves sh in the kernel's vfork wait (state D) for good, where its
+     * own SIGTSTP never acts, so the job never reports Stopped (about one ^Z in ten on a loaded
+     * machine, with any job-control shell). A background child is forked, and sh stops in wait.
+     */
     private static final String WINCH_REPORTER =
-            "trap 'echo W $(stty size)' WINCH; echo ready $(stty size); while :; do sleep 0.05; done";
+            "trap 'echo W $(stty size)' WINCH; echo ready $(stty size); while :; do sleep 0.05 & wait $!; done";
     private static final Pattern STOPPED = Pattern.compile("\\[(\\d+)] Stopped");
     private static final Pattern DETACHED = Pattern.compile("\\[(\\d+)] Detached  ");
 
