@@ -177,7 +177,13 @@ public final class PtySession implements AutoCloseable {
 
     /** Waits for the command to exit and for its last output, then returns its exit code. */
     public int awaitExit() throws InterruptedException {
-        await("exit of the command; output so far:\n" + text()).atMost(WAIT).until(() -> !pty.isAlive());
+        try {
+            await("exit of the command").atMost(WAIT).until(() -> !pty.isAlive());
+        } catch (ConditionTimeoutException e) {
+            // the transcript at the timeout, not at the call: an echo that came after the call
+            // (a job's "^Z") tells a key that reached the job from one that never left the client
+            throw new AssertionError("no exit within " + WAIT.toSeconds() + " s; the terminal shows:\n" + text(), e);
+        }
         reader.join(WAIT.toMillis());
         return pty.exitValue();
     }
