@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JVM flags of config/jvm.flags, which the build puts in the jar: the one place they are
@@ -31,28 +33,44 @@ public final class JvmFlags {
         return section("runner");
     }
 
-    /** The lines of [all] and of [name]: one flag a line, # for a comment, as the launcher reads them. */
+    /** The lines of [all] and of [name]. */
     private static List<String> section(String name) {
-        List<String> flags = new ArrayList<>();
-        String current = null;
-        for (String raw : text().split("\n")) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            if (line.startsWith("[") && line.endsWith("]")) {
-                current = line.substring(1, line.length() - 1);
-            } else if ("all".equals(current) || name.equals(current)) {
-                flags.add(line.split("\\s+", 2)[0]);
-            }
-        }
+        List<String> flags = new ArrayList<>(Sections.ALL.getOrDefault("all", List.of()));
+        flags.addAll(Sections.ALL.getOrDefault(name, List.of()));
         return flags;
     }
 
-    private static String text() {
-        try (InputStream in = JvmFlags.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the class path");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * The file read once, on first use: the daemon asks for a runner's flags at every job start,
+     * which need not open the jar each time.
+     */
+    private static final class Sections {
+        static final Map<String, List<String>> ALL = parse(text());
+
+        /** One flag a line, # for a comment, as the launcher reads them. */
+        private static Map<String, List<String>> parse(String text) {
+            Map<String, List<String>> sections = new HashMap<>();
+            List<String> current = null;
+            for (String raw : text.split("\n")) {
+                String line = raw.strip();
+                if (line.isEmpty() || line.startsWith("#")) continue;
+                if (line.startsWith("[") && line.endsWith("]")) {
+                    current = sections.computeIfAbsent(line.substring(1, line.length() - 1), k -> new ArrayList<>());
+                } else if (current != null) {
+                    current.add(line.split("\\s+", 2)[0]);
+                }
+            }
+            sections.replaceAll((k, v) -> List.copyOf(v));
+            return Map.copyOf(sections);
+        }
+
+        private static String text() {
+            try (InputStream in = JvmFlags.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the class path");
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

@@ -147,11 +147,7 @@ class RebuildTest {
         command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp",
                 repo.resolve("target/installed.jar") + File.pathSeparator + repo.resolve("target/lib/*"), "jobs.cli.Main"));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        return Cli.finish(pb.start());
+        return run(command);
     }
 
     /** The jar the build leaves, from this run's classes, with the given time. */
@@ -171,6 +167,11 @@ class RebuildTest {
     private Cli.Result jobs(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(repo.resolve("jobs").toString()));
         command.addAll(List.of(args));
+        return run(command);
+    }
+
+    /** The command in the copied repo, with this user's environment only and no input. */
+    private Cli.Result run(List<String> command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
