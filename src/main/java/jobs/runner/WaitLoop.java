@@ -3,6 +3,7 @@ package jobs.runner;
 import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
 import jobs.posix.Processes;
+import jobs.posix.StandardStreams;
 import jobs.posix.WaitStatus;
 import jobs.protocol.RunnerMessage.Report;
 
@@ -56,6 +57,7 @@ final class WaitLoop {
     }
 
     private int finish(Report end) {
+        releaseTerminal();
         if (job.adoptable()) {
             report(end);
             // until a daemon has the final status, the job is not over for anyone
@@ -70,6 +72,20 @@ final class WaitLoop {
         }
         first.close();
         return 0;
+    }
+
+    /**
+     * The job is gone: the runner's own hold on the terminal (its standard streams) is all that
+     * keeps the daemon from reading EOF, the sign that the job's output is complete. Without this
+     * the job's end waited for the runner's JVM to exit. What the job left running in the
+     * background still holds the terminal, and keeps the output open as before.
+     */
+    private static void releaseTerminal() {
+        try {
+            StandardStreams.toDevNull();
+        } catch (IOException e) {
+            // then the terminal is given up when the runner exits, as it always was
+        }
     }
 
     private static void parkForever() {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import jobs.posix.Executables;
 import jobs.posix.Processes;
+import jobs.posix.StandardStreams;
 import jobs.posix.WaitStatus;
 import jobs.protocol.Frames;
 import jobs.protocol.Json;
@@ -27,6 +28,7 @@ final class WarmUp {
             if (WaitStatus.decode(0) instanceof WaitStatus.Exited e) Frames.encode(RunnerMessage.Report.exited(1, e.code()));
             Executables.resolve("sh", Executables.DEFAULT_PATH, Path.of("/"));
             Processes.prepareSpawn();
+            StandardStreams.prepare();
         } catch (IOException | RuntimeException e) {
             // a cold path is slower, not wrong: the real start reports its own failures
         }
