@@ -50,6 +50,27 @@ class ArchitectureTest {
         assertEquals(List.of(), violations);
     }
 
+    /**
+     * A command runs on a short class path (target/client-lib, see pom.xml): the jar, gson and
+     * junixsocket. The packages on its way (besides posix, whose daemon-only Poller logs) must
+     * not reach for the daemon's libraries, or a command would fail with NoClassDefFoundError.
+     */
+    @Test
+    void commandsUseOnlyTheClientLibraries() throws IOException {
+        Pattern external = Pattern.compile("(?:^import (?:static )?|[^\\w.])((?:org\\.slf4j|ch\\.qos|com\\.pty4j|com\\.sun\\.jna|kotlin)\\.)",
+                Pattern.MULTILINE);
+        List<String> violations = new ArrayList<>();
+        for (String pkg : List.of("cli", "client", "config", "protocol")) {
+            try (Stream<Path> files = Files.walk(Path.of("src/main/java/jobs", pkg))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    Matcher m = external.matcher(Files.readString(f));
+                    if (m.find()) violations.add(f + " uses " + m.group(1));
+                }
+            }
+        }
+        assertEquals(List.of(), violations);
+    }
+
     /** Not by an import, nor by a qualified name: the product runs the same without the training. */
     @Test
     void nothingUsesTheTraining() throws IOException {

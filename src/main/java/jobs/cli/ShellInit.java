@@ -72,9 +72,18 @@ final class ShellInit {
         String home = System.getProperty("jobs.home");
         if (home != null) {
             Path p = Path.of(home, "jobs");
-            if (Files.isExecutable(p)) return p.toString();
+            if (Files.isExecutable(p)) return canonical(p).toString();
         }
         return "jobs";
+    }
+
+    /** The launcher's home as it was called (it may be relative to a cwd: ./jobs, ../jobs). */
+    private static Path canonical(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     /** As {@link #quote} for POSIX shells, where a backslash inside single quotes is literal. */

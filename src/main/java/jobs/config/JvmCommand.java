@@ -16,6 +16,13 @@ public final class JvmCommand {
      * {@link #daemon}. Unset or missing, runners start without it.
      */
     public static final String RUNNER_AOT = "jobs.runner.aot";
+    /**
+     * The whole class path, for the daemon and the runners, when this JVM runs on a shorter one
+     * (the launcher gives a command only the jars a command uses).
+     */
+    public static final String FULL_CLASS_PATH = "jobs.classpath";
+    /** The commands' short class path, for the AOT training of their caches; unset: the same as ours. */
+    public static final String CLIENT_CLASS_PATH = "jobs.client.classpath";
 
     private JvmCommand() {}
 
@@ -70,8 +77,18 @@ public final class JvmCommand {
             if (v != null) cmd.add("-D" + p + "=" + v);
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(fullClassPath());
         return cmd;
+    }
+
+    /** Every jar of ours: the daemon's and the runners' class path. */
+    public static String fullClassPath() {
+        return System.getProperty(FULL_CLASS_PATH, System.getProperty("java.class.path"));
+    }
+
+    /** The class path a command runs on. */
+    public static String clientClassPath() {
+        return System.getProperty(CLIENT_CLASS_PATH, System.getProperty("java.class.path"));
     }
 
     private static List<String> finish(List<String> cmd, String role, List<String> args) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jobs.cli.Main;
 import jobs.client.JobsException;
+import jobs.config.JvmCommand;
 import jobs.config.JvmFlags;
 
 /**
@@ -97,7 +98,11 @@ public final class Train {
             String v = System.getProperty(p);
             if (v != null) cmd.add("-D" + p + "=" + v);
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Train.class.getName(), REHEARSE,
+        // the command's own class path (a cache only serves a JVM on the class path it was made on),
+        // and the whole one for the daemon that the rehearsed commands would start
+        String full = JvmCommand.fullClassPath();
+        cmd.add("-D" + JvmCommand.FULL_CLASS_PATH + "=" + full);
+        cmd.addAll(List.of("-cp", JvmCommand.clientClassPath(), Train.class.getName(), REHEARSE,
                 quick ? "quick" : "client"));
         // a runtime directory of its own for the stand-in daemons' sockets: in the temp dir, as a
         // socket's path must stay short
