@@ -20,8 +20,10 @@ final class AttachingClient {
         RuntimePaths paths = RuntimePaths.fromEnvironment(env);
         int detachKey = detached ? DetachKey.NONE : DetachKey.resolve(detachKeyOption, env);
         SizeWatch sizes = SizeWatch.start();
+        if (!detached && sizes.terminal() != null) EarlyLinks.forSession();
         WinSize size = sizes.requested();
         try (AFUNIXSocket socket = AttachableSocket.startingDaemon(paths, env)) {
+            withTerminal(socket, sizes);
             Client.send(socket.getOutputStream(), new Request.Run(command, env, System.getProperty("user.dir"),
                     size.rows(), size.cols(), detached, name));
             Event first = Replies.first(socket.getInputStream());
@@ -42,8 +44,10 @@ final class AttachingClient {
         RuntimePaths paths = RuntimePaths.fromEnvironment();
         int detachKey = detached ? DetachKey.NONE : DetachKey.resolve(detachKeyOption, System.getenv());
         SizeWatch sizes = SizeWatch.start();
+        if (!detached && sizes.terminal() != null) EarlyLinks.forSession();
         WinSize size = sizes.requested();
         try (AFUNIXSocket socket = AttachableSocket.connectAfterCrash(paths)) {
+            withTerminal(socket, sizes);
             Client.send(socket.getOutputStream(), new Request.Continue(id, detached, fetchOutput, size.rows(), size.cols(),
                     job, steal));
             Event first = Replies.first(socket.getInputStream());
@@ -72,6 +76,12 @@ final class AttachingClient {
             return 0;
         }
         throw Client.unexpected(first);
+    }
+
+    /** The request's frame takes the user's terminal along, for the daemon to measure (see SizeWatch). */
+    private static void withTerminal(AFUNIXSocket socket, SizeWatch sizes) throws IOException {
+        FileDescriptor terminal = sizes.terminal();
+        if (terminal != null) socket.setOutboundFileDescriptors(terminal);
     }
 
     private static FileDescriptor dataSocket(AFUNIXSocket socket) throws IOException {

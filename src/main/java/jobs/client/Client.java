@@ -61,14 +61,26 @@ public final class Client {
         return JobControlClient.clean(jobs);
     }
 
+    /**
+     * For the AOT training, whose standard streams are no terminal: the paths a command takes in
+     * one, so that their classes come from the cache rather than from the jar (opening the jar
+     * alone costs a command several milliseconds).
+     */
+    public static void trainTerminalPaths() {
+        EarlyLinks.width(-1).await();
+        EarlyLinks.forSession();
+        TerminalGuard.restore();
+    }
+
     /** {@code jobs list [--json]}. */
     public static int list(boolean json) {
+        EarlyLinks.Width width = !json && Descriptors.surelyTerminal(1) ? EarlyLinks.width(1) : null;
         SocketChannel daemon = DaemonSocket.ifRunning(RuntimePaths.fromEnvironment());
-        if (daemon == null) return show(List.of(), null, json);
+        if (daemon == null) return show(List.of(), null, json, width);
         try (SocketChannel ch = daemon) {
             send(Channels.newOutputStream(ch), new Request.ListJobs());
             Event e = Replies.first(Channels.newInputStream(ch));
-            if (e instanceof Event.JobList list) return show(list.jobs(), list.notBack(), json);
+            if (e instanceof Event.JobList list) return show(list.jobs(), list.notBack(), json, width);
             throw unexpected(e);
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
@@ -101,12 +113,13 @@ public final class Client {
         return 0;
     }
 
-    private static int show(List<JobInfo> jobs, List<Integer> notBack, boolean json) {
+    /** {@code width}: the terminal's, being measured; null when stdout is no terminal. */
+    private static int show(List<JobInfo> jobs, List<Integer> notBack, boolean json, EarlyLinks.Width width) {
         boolean missing = notBack != null && !notBack.isEmpty();
         // "No jobs found" would be false while surviving jobs are still on their way back
         String text = json ? ListView.json(jobs)
                 : jobs.isEmpty() && missing ? ""
-                : ListView.table(jobs, colour(), terminalWidth(), java.time.Instant.now(), java.time.ZoneId.systemDefault());
+                : ListView.table(jobs, colour(), width == null ? 0 : width.await(), java.time.Instant.now());
         // UTF-8 whatever the locale says: under LANG=C Java would print the box as '?'
         System.out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         System.out.flush();
@@ -180,12 +193,6 @@ public final class Client {
 
     static void send(OutputStream out, Request r) throws IOException {
         Frames.write(out, r);
-    }
-
-    /** The width of the terminal on stdout, or 0 (no limit) when stdout is not one. */
-    private static int terminalWidth() {
-        if (!Descriptors.surelyTerminal(1)) return 0;
-        return jobs.posix.Terminal.size(1).map(jobs.posix.WinSize::cols).orElse(0);
     }
 
     private static boolean colour() {

@@ -3,11 +3,13 @@ package jobs.client;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.TimeZone;
+import java.util.function.Function;
 import jobs.protocol.JobInfo;
 
 /** The Started and Time cells of {@code jobs list}: short, and read at a glance. */
@@ -17,12 +19,21 @@ final class JobTimes {
 
     private JobTimes() {}
 
+    /**
+     * The local time zone's offset at an instant. Not ZoneId.systemDefault(): its rules provider
+     * is looked up as a service, which opens every jar on the class path, a third of what a
+     * {@code jobs list} cost. TimeZone reads the same tz database without that.
+     */
+    static ZoneOffset localOffset(Instant at) {
+        return ZoneOffset.ofTotalSeconds(TimeZone.getDefault().getOffset(at.toEpochMilli()) / 1000);
+    }
+
     /** The time of day for a job started today, else the date too; empty if unknown. */
-    static String started(JobInfo j, Instant now, ZoneId zone) {
+    static String started(JobInfo j, Instant now, Function<Instant, ZoneOffset> offsets) {
         Instant at = parse(j.startedAt());
         if (at == null) return "";
-        ZonedDateTime local = at.atZone(zone);
-        boolean today = local.toLocalDate().equals(LocalDate.ofInstant(now, zone));
+        LocalDateTime local = LocalDateTime.ofInstant(at, offsets.apply(at));
+        boolean today = local.toLocalDate().equals(LocalDate.ofInstant(now, offsets.apply(now)));
         return (today ? TODAY : EARLIER).format(local);
     }
 

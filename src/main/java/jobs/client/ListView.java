@@ -5,9 +5,11 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import jobs.posix.Signals;
 import jobs.protocol.JobInfo;
 import jobs.protocol.JsonText;
@@ -33,14 +35,25 @@ public final class ListView {
 
     /** The table at any width, times as of now in the local time zone. */
     public static String table(List<JobInfo> jobs, boolean colour) {
-        return table(jobs, colour, 0, Instant.now(), ZoneId.systemDefault());
+        return table(jobs, colour, 0, Instant.now());
+    }
+
+    /** The table at a terminal's width, times in the local time zone. */
+    public static String table(List<JobInfo> jobs, boolean colour, int maxWidth, Instant now) {
+        return table(jobs, colour, maxWidth, now, JobTimes::localOffset);
+    }
+
+    /** The table with times in {@code zone}. */
+    public static String table(List<JobInfo> jobs, boolean colour, int maxWidth, Instant now, ZoneId zone) {
+        return table(jobs, colour, maxWidth, now, zone.getRules()::getOffset);
     }
 
     /**
      * The table; with a positive {@code maxWidth} (the terminal's), commands are cut with '…'
      * so that each row fits. A Name column appears when some job has a name.
      */
-    public static String table(List<JobInfo> jobs, boolean colour, int maxWidth, Instant now, ZoneId zone) {
+    private static String table(List<JobInfo> jobs, boolean colour, int maxWidth, Instant now,
+                                Function<Instant, ZoneOffset> offsets) {
         if (jobs.isEmpty()) return "No jobs found\n";
         boolean names = jobs.stream().anyMatch(j -> j.name() != null);
         List<List<Cell>> rows = new ArrayList<>();
@@ -52,7 +65,7 @@ public final class ListView {
         for (JobInfo j : jobs) {
             List<Cell> row = new ArrayList<>(List.of(Cell.plain(Integer.toString(j.id())),
                     Cell.plain(commandText(j.command())), state(j), fgBg(j), Cell.plain(Long.toString(j.pid())),
-                    Cell.plain(JobTimes.started(j, now, zone)), Cell.plain(JobTimes.duration(j, now))));
+                    Cell.plain(JobTimes.started(j, now, offsets)), Cell.plain(JobTimes.duration(j, now))));
             if (names) row.add(1, Cell.plain(j.name() == null ? "" : j.name()));
             rows.add(row);
         }

@@ -41,9 +41,23 @@ public record Settings(long backlogBytes, long killGraceMillis, long daemonStart
                 logTotalBytes, notifyCommand, waits);
     }
 
+    /**
+     * The shipped jobs.properties: from the installation's config directory when the launcher
+     * named it (jobs.home), else the copy in the jar. A resource is looked up on the whole class
+     * path, which opens the jars: several milliseconds of every command that reads its settings.
+     */
+    private static InputStream shipped() throws IOException {
+        String home = System.getProperty("jobs.home");
+        if (home != null) {
+            Path file = Path.of(home, "config", "jobs.properties");
+            if (Files.isRegularFile(file)) return Files.newInputStream(file);
+        }
+        return Settings.class.getResourceAsStream("/jobs.properties");
+    }
+
     public static Settings load(Map<String, String> env) {
         Properties props = new Properties();
-        try (InputStream in = Settings.class.getResourceAsStream("/jobs.properties")) {
+        try (InputStream in = shipped()) {
             if (in != null) props.load(in);
         } catch (IOException ignored) {
             // the built-in defaults below still apply

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 import jobs.job.Connection;
 import jobs.job.Job;
+import jobs.posix.WinSize;
 import jobs.protocol.Event;
 import jobs.protocol.Event.ErrorKind;
 import jobs.protocol.Request;
@@ -24,6 +25,7 @@ final class ContinueRequests {
     }
 
     void serve(Request.Continue c, Connection conn) throws IOException {
+        WinSize window = ClientTerminals.size(conn, c.rows(), c.cols());
         adoptions.awaitSettled();
         if (c.returning() && c.id() != null) adoptions.awaitRunnerOf(c.id());
         Optional<Job> found;
@@ -47,7 +49,7 @@ final class ContinueRequests {
             }
             return;
         }
-        Attach.attach(job, conn, c.fetchOutput(), c.steal(), c.returning(), c.rows(), c.cols());
+        Attach.attach(job, conn, c.fetchOutput(), c.steal(), c.returning(), window.rows(), window.cols());
     }
 
     /** The job a word names (see JobSelector), else the one of the id, else the current job. */

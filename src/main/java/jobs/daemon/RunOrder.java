@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import jobs.job.JobSpec;
+import jobs.posix.WinSize;
 import jobs.protocol.JobNames;
 import jobs.protocol.Request;
 
@@ -21,12 +22,15 @@ record RunOrder(List<String> command, Map<String, String> env, Path cwd, int row
         return new JobSpec(id, command, env, cwd, rows, cols, name);
     }
 
-    /** Only for a request that {@link #invalid} passed: Path.of would throw on a NUL. */
-    static RunOrder of(Request.Run r) {
+    /**
+     * Only for a request that {@link #invalid} passed: Path.of would throw on a NUL. The window
+     * is the request's, or its terminal's (see ClientTerminals).
+     */
+    static RunOrder of(Request.Run r, WinSize window) {
         return new RunOrder(r.command(), r.env() == null ? Map.of() : r.env(),
                 r.cwd() == null ? Path.of("/") : Path.of(r.cwd()),
-                r.rows() > 0 ? Math.min(r.rows(), MAX_WINDOW) : 24,
-                r.cols() > 0 ? Math.min(r.cols(), MAX_WINDOW) : 80,
+                window.rows() > 0 ? Math.min(window.rows(), MAX_WINDOW) : 24,
+                window.cols() > 0 ? Math.min(window.cols(), MAX_WINDOW) : 80,
                 r.name(), r.detached());
     }
 

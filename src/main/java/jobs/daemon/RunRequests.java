@@ -42,7 +42,7 @@ final class RunRequests {
             conn.send(refused);
             return;
         }
-        RunOrder order = RunOrder.of(r);
+        RunOrder order = RunOrder.of(r, ClientTerminals.size(conn, r.rows(), r.cols()));
         refused = unrunnable(order);
         if (refused != null) {
             conn.send(refused);

@@ -99,6 +99,14 @@ public final class CancellableInput implements Closeable {
         }
     }
 
+    /**
+     * Links every downcall a reader needs, its close included, so that a thread of the client's
+     * may pay for them before the session needs them.
+     */
+    public static void prepare() {
+        Fd.closeRaw(-1); // EBADF; what counts is that Fd's downcalls are linked
+    }
+
     /** Makes the read in progress, and every later one, return -1 without reading. Idempotent. */
     public synchronized void cancel() {
         if (cancelled || closed) return;

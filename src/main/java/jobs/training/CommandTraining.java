@@ -9,7 +9,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import jobs.cli.Main;
 import jobs.client.Client;
@@ -47,13 +46,14 @@ final class CommandTraining {
         for (Message m : SampleMessages.ALL) Frames.read(new ByteArrayInputStream(Frames.encode(m)));
         JobInfo info = new JobInfo(1, 42, List.of("top"), JobInfo.JobStateName.RUNNING, true, null, null,
                 Instant.now().minusSeconds(75).toString());
-        ListView.table(List.of(info), false, 0, Instant.now(), ZoneId.systemDefault());
-        ListView.table(List.of(info), true, 80, Instant.now(), ZoneId.systemDefault());
+        ListView.table(List.of(info), false, 0, Instant.now());
+        ListView.table(List.of(info), true, 80, Instant.now());
         ListView.json(List.of(info));
         // list asks the terminal on stdout for its width: one ioctl downcall, whose linking is
         // most of what a list in a terminal loads (the training's stdout is not a terminal, and
         // the answer does not matter here)
         Terminal.size(1);
+        Client.trainTerminalPaths();
         int list = listAgainstAStandIn(info);
         if (quick) return list;
         return AttachTraining.run() == 0 ? list : 1;

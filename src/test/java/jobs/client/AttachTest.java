@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jobs.posix.WinSize;
 import jobs.protocol.Event;
 import jobs.protocol.Frames;
 import jobs.protocol.Request;
@@ -96,8 +97,9 @@ class AttachTest {
             assertTerminalRestored(out);
             Request.Run run = (Request.Run) daemon.requests.getFirst();
             assertEquals(List.of("cat"), run.command());
-            assertEquals(30, run.rows());
-            assertEquals(100, run.cols());
+            // the client's terminal went with the request, and measured there it is 30x100
+            assertEquals(0, run.rows());
+            assertEquals(new WinSize(30, 100), daemon.windows.getFirst());
             assertEquals(xdg.toString(), run.env().get("XDG_RUNTIME_DIR"));
             assertTrue(!run.detached());
         }
@@ -116,7 +118,8 @@ class AttachTest {
             assertEquals(0, exitCode(out), out);
             assertTrue(out.contains("[jobs: 5 bytes of earlier output were dropped]\r\npartial\r\n[1] Stopped  cat\r\nrc=0"), out);
             assertTerminalRestored(out);
-            assertEquals(new Request.Continue(1, false, true, 30, 100), daemon.requests.getFirst());
+            assertEquals(new Request.Continue(1, false, true, 0, 0), daemon.requests.getFirst());
+            assertEquals(new WinSize(30, 100), daemon.windows.getFirst());
         }
     }
 

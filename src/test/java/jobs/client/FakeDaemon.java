@@ -1,6 +1,7 @@
 package jobs.client;
 
 import java.io.Closeable;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import jobs.posix.Terminal;
+import jobs.posix.WinSize;
 import jobs.protocol.Event;
 import jobs.protocol.Frames;
 import jobs.protocol.Message;
@@ -17,6 +20,7 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * A daemon that speaks the client protocol from a script, on a real Unix socket in a private
@@ -53,6 +57,11 @@ final class FakeDaemon implements AutoCloseable {
 
     final Path runtimeDir;
     final List<Request> requests = new CopyOnWriteArrayList<>();
+    /**
+     * The window each Run or Continue asked for, as the real daemon reads it: the request's
+     * size, or the size of the terminal whose descriptor came with a request of 0x0.
+     */
+    final List<WinSize> windows = new CopyOnWriteArrayList<>();
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final List<Closeable> open = new CopyOnWriteArrayList<>();
     private final AFUNIXServerSocket server;
@@ -73,12 +82,29 @@ final class FakeDaemon implements AutoCloseable {
             try {
                 AFUNIXSocket control = server.accept();
                 open.add(control);
+                control.setAncillaryReceiveBufferSize(256);
                 Message first = Frames.read(control.getInputStream());
                 requests.add((Request) first);
+                WinSize window = window((Request) first, control);
+                if (window != null) windows.add(window);
                 script.play(this, control, (Request) first);
             } catch (Throwable t) {
                 if (!server.isClosed()) failures.add(t);
             }
+        }
+    }
+
+    private static WinSize window(Request r, AFUNIXSocket control) throws IOException {
+        FileDescriptor[] sent = control.getReceivedFileDescriptors();
+        int fd = sent == null || sent.length == 0 ? -1 : FileDescriptorCast.using(sent[0]).as(Integer.class);
+        try {
+            int rows = r instanceof Request.Run run ? run.rows() : r instanceof Request.Continue c ? c.rows() : -1;
+            int cols = r instanceof Request.Run run ? run.cols() : r instanceof Request.Continue c ? c.cols() : -1;
+            if (rows < 0) return null;
+            if (rows > 0 && cols > 0) return new WinSize(rows, cols);
+            return fd < 0 ? WinSize.DEFAULT : Terminal.size(fd).orElse(WinSize.DEFAULT);
+        } finally {
+            if (sent != null) for (FileDescriptor d : sent) new java.io.FileInputStream(d).close();
         }
     }
 
