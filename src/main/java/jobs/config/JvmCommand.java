@@ -16,6 +16,8 @@ public final class JvmCommand {
      * {@link #daemon}. Unset or missing, runners start without it.
      */
     public static final String RUNNER_AOT = "jobs.runner.aot";
+    /** The daemon's AOT cache, as {@link #RUNNER_AOT} is the runners'. */
+    public static final String DAEMON_AOT = "jobs.daemon.aot";
     /**
      * The whole class path, for the daemon and the runners, when this JVM runs on a shorter one
      * (the launcher gives a command only the jars a command uses).
@@ -34,6 +36,8 @@ public final class JvmCommand {
         // two of them waiting on each other's loader locks must not hold every carrier of a
         // 2-core machine. Carriers start on demand, so the spare ones cost nothing when idle.
         cmd.add("-Djdk.virtualThreadScheduler.parallelism=" + Math.max(4, Runtime.getRuntime().availableProcessors()));
+        String cache = System.getProperty(DAEMON_AOT);
+        if (cache != null && Files.isRegularFile(Path.of(cache))) cmd.add("-XX:AOTCache=" + cache);
         return finish(cmd, "daemon", args);
     }
 
@@ -72,7 +76,8 @@ public final class JvmCommand {
         if (logConfig != null) cmd.add("-Dlogback.configurationFile=" + logConfig);
         // the launcher's copy of junixsocket's native library spares every JVM of ours extracting it
         for (String p : List.of("jobs.backlog.bytes", "jobs.kill.grace.millis", "jobs.home",
-                "jobs.warm.runners", "jobs.protocol.version", "org.newsclub.net.unix.library.override", RUNNER_AOT)) {
+                "jobs.warm.runners", "jobs.protocol.version", "org.newsclub.net.unix.library.override", RUNNER_AOT,
+                DAEMON_AOT)) {
             String v = System.getProperty(p);
             if (v != null) cmd.add("-D" + p + "=" + v);
         }

@@ -30,7 +30,9 @@ import jobs.config.JvmFlags;
  *     cost these commands milliseconds they never use. {@value #QUICK_WORDS} lists the first
  *     words that name them, by the command line's own reading, for the launcher to pick a cache
  *     without knowing the commands;</li>
- * <li>{@value #RUNNER}: the runners' ({@link RunnerTraining}).</li>
+ * <li>{@value #RUNNER}: the runners' ({@link RunnerTraining});</li>
+ * <li>{@value #DAEMON}: the daemon's ({@link DaemonTraining}), which the first command after a
+ *     daemon-less start waits for.</li>
  * </ul>
  * A cache whose training went astray is not kept. Exit status 0 when all were made.
  */
@@ -39,6 +41,7 @@ public final class Train {
     static final String QUICK = "jobs-quick.aot";
     static final String QUICK_WORDS = "quick-words";
     static final String RUNNER = "runner.aot";
+    static final String DAEMON = "daemon.aot";
     private static final String REHEARSE = "--rehearse";
     private static final long TIMEOUT_SECONDS = 120;
     /** The client's properties that the launcher sets and a rehearsal should see as well. */
@@ -77,7 +80,9 @@ public final class Train {
             Process client = rehearse(false, work.resolve(CLIENT), scratch);
             Process quick = rehearse(true, work.resolve(QUICK), scratch);
             boolean runner = trainRunner(work.resolve(RUNNER), scratch);
+            boolean daemon = trainDaemon(work.resolve(DAEMON), scratch);
             boolean made = keep(runner, work, dir, RUNNER);
+            made &= keep(daemon, work, dir, DAEMON);
             made &= keep(succeeded(client), work, dir, CLIENT);
             made &= keep(succeeded(quick), work, dir, QUICK);
             Files.writeString(work.resolve(QUICK_WORDS), String.join(" ", quickWords()) + "\n");
@@ -121,6 +126,20 @@ public final class Train {
             return RunnerTraining.train(cache, dir) == 0;
         } catch (IOException | RuntimeException e) {
             e.printStackTrace();
+            return false;
+        }
+    }
+
+    private static boolean trainDaemon(Path cache, List<Path> scratch) {
+        try {
+            Path dir = Files.createTempDirectory("jobs-train");
+            scratch.add(dir);
+            return DaemonTraining.train(cache, dir) == 0;
+        } catch (IOException | RuntimeException e) {
+            e.printStackTrace();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

@@ -55,9 +55,15 @@ class RebuildTest {
         Files.copy(REPO.resolve("config/logback.xml"), repo.resolve("config/logback.xml"));
         Files.copy(REPO.resolve("config/jvm.flags"), repo.resolve("config/jvm.flags"));
         Path lib = Files.createDirectories(repo.resolve("target/lib"));
+        // the commands' own class path, as the build makes it (pom.xml: copy-client-libs)
+        Path clientLib = Files.createDirectories(repo.resolve("target/client-lib"));
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(entry);
-            if (entry.endsWith(".jar") && Files.isRegularFile(p)) Files.copy(p, lib.resolve(p.getFileName()));
+            if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
+                Files.copy(p, lib.resolve(p.getFileName()));
+                String name = p.getFileName().toString();
+                if (name.startsWith("gson-") || name.startsWith("junixsocket-")) Files.copy(p, clientLib.resolve(name));
+            }
         }
         // sources older than the jar: the launcher has nothing to build
         FileTime past = FileTime.from(Instant.now().minusSeconds(3600));
@@ -118,7 +124,7 @@ class RebuildTest {
         Path aot = repo.resolve("target/aot");
         Path stamp = aot.resolve("trained");
         assertEquals(0, jobs("--version").code());
-        for (String made : List.of("jobs.aot", "jobs-quick.aot", "runner.aot", "quick-words", "trained")) {
+        for (String made : List.of("jobs.aot", "jobs-quick.aot", "runner.aot", "daemon.aot", "quick-words", "trained")) {
             assertTrue(Files.isRegularFile(aot.resolve(made)), made + ": " + Files.readString(aot.resolve("training.log")));
         }
         List<String> words = List.of(Files.readString(aot.resolve("quick-words")).strip().split(" "));
@@ -145,7 +151,8 @@ class RebuildTest {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(JvmFlags.client());
         command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp",
-                repo.resolve("target/installed.jar") + File.pathSeparator + repo.resolve("target/lib/*"), "jobs.cli.Main"));
+                repo.resolve("target/installed.jar") + File.pathSeparator + repo.resolve("target/client-lib/*"),
+                "jobs.cli.Main"));
         command.addAll(List.of(args));
         return run(command);
     }
