@@ -21,13 +21,13 @@ record Verdict(String target, Outcome outcome, String reason) {
     static Verdict atMost(String target, double value, double limit) {
         if (Double.isNaN(value) || Double.isNaN(limit)) return notJudged(target, "no number");
         return new Verdict(target, value <= limit ? Outcome.MET : Outcome.NOT_MET,
-                num(value) + (value <= limit ? " <= " : " > ") + num(limit));
+                exact(value) + (value <= limit ? " <= " : " > ") + exact(limit));
     }
 
     static Verdict below(String target, double value, double limit) {
         if (Double.isNaN(value) || Double.isNaN(limit)) return notJudged(target, "no number");
         return new Verdict(target, value < limit ? Outcome.MET : Outcome.NOT_MET,
-                num(value) + (value < limit ? " < " : " >= ") + num(limit));
+                exact(value) + (value < limit ? " < " : " >= ") + exact(limit));
     }
 
     static Verdict noPeer(String target, String peer) {
@@ -45,6 +45,11 @@ record Verdict(String target, Outcome outcome, String reason) {
     /** The verdict column: the outcome, then the numbers it came from. */
     String column() {
         return outcome.word + " (" + reason + ")";
+    }
+
+    /** Three digits below 1: echo latencies of tens of microseconds stay apart. */
+    private static String exact(double d) {
+        return Math.abs(d) < 1 && d != 0 ? String.format(Locale.ROOT, "%.3f", d) : num(d);
     }
 
     static String num(double d) {
