@@ -533,7 +533,7 @@ public final class Bench {
             table.add("6 100 attached jobs: echo p99 (ms)", "jobs " + echoed + "/" + n, p99, plain,
                     Verdict.below("< 50 ms (issue 3)", Table.median(p99), 50));
             double base = Table.median(alone);
-            table.add("6 fig 2's echo p99 with 100 others attached (ms)", "jobs", crowded, base,
+            table.add("6 fig 2's echo p99, 100 others attached (ms)", "jobs", crowded, base,
                     Verdict.atMost("unchanged: ≤ 1.5x " + aloneFrom, Table.median(crowded) / base, 1.5));
             table.add("6 100 attached jobs: daemon threads", "jobs", List.of((double) threads), null);
         } finally {
