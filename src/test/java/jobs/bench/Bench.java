@@ -1,14 +1,10 @@
 package jobs.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,15 +16,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jobs.config.JvmFlags;
-import jobs.config.RuntimePaths;
 import jobs.protocol.Event;
-import jobs.protocol.JobInfo;
-import jobs.protocol.Request;
 
 /**
- * The benchmark of ISSUE 3: {@code .ci/bench [--quick]}. Runs the real launcher against a daemon
- * on a private runtime directory, with dtach, abduco, tmux and script side by side where they are
- * installed, and prints one table. Not a test: it asserts nothing and only reports.
+ * The benchmark of issues 3 and 16: {@code .ci/bench [--quick] [FIGURE...]}. Runs the real launcher
+ * against a daemon on a private runtime directory ({@link Lab}), with dtach, abduco, tmux and script
+ * side by side where they are installed, and prints one table with a verdict for each target, then
+ * how many were met. Not a test: it asserts nothing and only reports.
  */
 public final class Bench {
     /**
@@ -36,33 +30,14 @@ public final class Bench {
      * class data sharing (it has no class path of ours, so no AOT cache of ours).
      */
     static final List<String> CLIENT_FLAGS = Stream.concat(JvmFlags.client().stream(), Stream.of("-Xshare:auto")).toList();
-    /**
-     * A number no one else sleeps for: it finds our sleeps. It differs per run, because benchmarks
-     * running side by side on one machine would otherwise kill each other's idle jobs.
-     */
-    private static final String SLEEP = Long.toString(86_000 + ProcessHandle.current().pid() % 399);
 
     private final boolean quick;
-    private final Path repo;
-    private final Path dir;
-    private final Map<String, String> env = new HashMap<>(System.getenv());
+    private final Lab lab;
     private final Table table = new Table();
-    private final Map<String, Boolean> peers = new LinkedHashMap<>();
-    private int seq;
 
-    private Bench(boolean quick, Path repo, Path dir) {
+    private Bench(boolean quick, Lab lab) {
         this.quick = quick;
-        this.repo = repo;
-        this.dir = dir;
-        env.put("XDG_RUNTIME_DIR", dir.toString());
-        env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
-        // the jobs' output logs go here, not to the real ~/.local/state, and leave with dir
-        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        env.put("ABDUCO_SOCKET_DIR", dir.toString());
-        env.put("TERM", "xterm");
-        env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
-        env.remove("TMUX");
-        for (String p : List.of("dtach", "abduco", "tmux", "script")) peers.put(p, onPath(p));
+        this.lab = lab;
     }
 
     public static void main(String[] args) throws Exception {
@@ -70,19 +45,19 @@ public final class Bench {
         Path repo = Path.of(System.getProperty("jobs.repo", ".")).toAbsolutePath().normalize();
         // short: the socket path must stay under 108 bytes
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "jb");
-        Bench b = new Bench(quick, repo, dir);
+        Bench b = new Bench(quick, new Lab(repo, dir));
         long t0 = System.nanoTime();
         try {
             b.header();
             if (b.wants(args, "1")) b.throughput();
             if (b.wants(args, "2")) b.echo();
             if (b.wants(args, "3")) b.startup();
-            if (b.wants(args, "4") || b.wants(args, "5")) b.idleJobs();
+            if (b.wants(args, "4") || b.wants(args, "5")) new IdleJobs(b.lab, b.table, quick).measure();
             if (b.wants(args, "6")) b.scale();
             if (b.wants(args, "7")) b.bigOutput();
             if (b.wants(args, "8")) b.diskLog();
         } finally {
-            b.cleanup();
+            b.lab.cleanup();
         }
         System.out.println();
         System.out.print(b.table.render());
@@ -93,10 +68,9 @@ public final class Bench {
 
     private void header() {
         System.out.println("jobs benchmark" + (quick ? " (quick)" : "") + ": " + Runtime.getRuntime().availableProcessors()
-                + " CPUs, runtime dir " + dir + ", java " + Runtime.version());
-        for (var e : peers.entrySet()) {
-            if (!e.getValue()) System.out.println("  " + e.getKey() + " not installed: its rows are skipped"
-                    + " (apt-get install -y " + e.getKey() + ")");
+                + " CPUs, runtime dir " + lab.dir() + ", java " + Runtime.version());
+        for (String peer : lab.missingPeers()) {
+            System.out.println("  " + peer + " not installed: its rows are skipped (apt-get install -y " + peer + ")");
         }
     }
 
@@ -113,24 +87,24 @@ public final class Bench {
     // ---- 1. throughput ----
 
     private void throughput() throws Exception {
-        Path file = dir.resolve("100mb.txt");
+        Path file = lab.dir().resolve("100mb.txt");
         writeText(file, 100L << 20);
         Map<String, List<String>> subjects = new LinkedHashMap<>();
         subjects.put("plain pty", List.of("cat", file.toString()));
-        subjects.put("jobs", jobs("run", "cat", file.toString()));
-        if (peers.get("dtach")) subjects.put("dtach", List.of("dtach", "-c", sock("dt"), "-E", "cat", file.toString()));
-        if (peers.get("abduco")) subjects.put("abduco", List.of("abduco", "-c", "ab" + seq++, "cat", file.toString()));
-        if (peers.get("script")) subjects.put("script", List.of("script", "-qc", "cat " + file, "/dev/null"));
-        ensureDaemon();
+        subjects.put("jobs", lab.jobs("run", "cat", file.toString()));
+        if (lab.has("dtach")) subjects.put("dtach", List.of("dtach", "-c", lab.sock("dt"), "-E", "cat", file.toString()));
+        if (lab.has("abduco")) subjects.put("abduco", List.of("abduco", "-c", lab.name("ab"), "cat", file.toString()));
+        if (lab.has("script")) subjects.put("script", List.of("script", "-qc", "cat " + file, "/dev/null"));
+        lab.ensureDaemon();
         Map<String, List<Double>> stream = new LinkedHashMap<>();
         Map<String, List<Double>> wall = new LinkedHashMap<>();
         int n = runs(5, 2);
         for (int i = 0; i < n; i++) {
             for (var s : subjects.entrySet()) {
-                List<String> cmd = s.getKey().equals("dtach") ? List.of("dtach", "-c", sock("dt"), "-E", "cat", file.toString())
-                        : s.getKey().equals("abduco") ? List.of("abduco", "-c", "ab" + seq++, "cat", file.toString())
+                List<String> cmd = s.getKey().equals("dtach") ? List.of("dtach", "-c", lab.sock("dt"), "-E", "cat", file.toString())
+                        : s.getKey().equals("abduco") ? List.of("abduco", "-c", lab.name("ab"), "cat", file.toString())
                         : s.getValue();
-                try (PtyProbe p = PtyProbe.start(cmd, env)) {
+                try (PtyProbe p = PtyProbe.start(cmd, lab.env())) {
                     if (!p.awaitEnd(120)) throw new IllegalStateException(s.getKey() + ": cat of 100 MB did not end");
                     if (p.bytes() < 100L << 20) System.out.println("  " + s.getKey() + ": only " + p.bytes() + " bytes arrived");
                     stream.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(p.streamSeconds());
@@ -142,10 +116,10 @@ public final class Bench {
         double jobs = Table.median(stream.get("jobs"));
         double plain = Table.median(stream.get("plain pty"));
         String thanDtach = "time ≤ dtach's (disk log on)";
-        rows("1 throughput 100 MB: first byte to EOF (s)", stream, "plain pty",
-                peers.get("dtach") ? Verdict.atMost(thanDtach, jobs, Table.median(stream.get("dtach"))) : Verdict.noPeer(thanDtach, "dtach"),
+        table.bySubject("1 throughput 100 MB: first byte to EOF (s)", stream, "plain pty",
+                lab.has("dtach") ? Verdict.atMost(thanDtach, jobs, Table.median(stream.get("dtach"))) : Verdict.noPeer(thanDtach, "dtach"),
                 Verdict.atMost("≤ 1.2x the plain pty (disk log on)", jobs / plain, 1.2));
-        rows("1b same, whole command: start to EOF (s)", wall, "plain pty");
+        table.bySubject("1b same, whole command: start to EOF (s)", wall, "plain pty");
     }
 
     private static void writeText(Path file, long size) throws IOException {
@@ -169,19 +143,19 @@ public final class Bench {
      * machine that gets busier during the run weighs on both alike.
      */
     private void diskLog() throws Exception {
-        Path file = dir.resolve("100mb.txt");
+        Path file = lab.dir().resolve("100mb.txt");
         writeText(file, 100L << 20);
-        Path settings = dir.resolve("config/jobs/jobs.properties");
+        Path settings = lab.dir().resolve("config/jobs/jobs.properties");
         Files.createDirectories(settings.getParent());
         Map<String, List<Double>> stream = new LinkedHashMap<>();
         int n = runs(5, 2);
         try {
             for (int i = 0; i < n; i++) {
                 for (String mode : List.of("log off", "log on")) {
-                    killServer();
+                    lab.killServer();
                     Files.writeString(settings, mode.equals("log off") ? "log.bytes=0\n" : "");
-                    ensureDaemon();
-                    try (PtyProbe p = PtyProbe.start(jobs("run", "cat", file.toString()), env)) {
+                    lab.ensureDaemon();
+                    try (PtyProbe p = PtyProbe.start(lab.jobs("run", "cat", file.toString()), lab.env())) {
                         if (!p.awaitEnd(120)) throw new IllegalStateException(mode + ": cat of 100 MB did not end");
                         if (p.bytes() < 100L << 20) System.out.println("  " + mode + ": only " + p.bytes() + " bytes arrived");
                         stream.computeIfAbsent(mode, k -> new ArrayList<>()).add(p.streamSeconds());
@@ -190,7 +164,7 @@ public final class Bench {
             }
         } finally {
             Files.deleteIfExists(settings);
-            killServer();
+            lab.killServer();
             Files.delete(file);
         }
         double base = Table.median(stream.get("log off"));
@@ -205,17 +179,17 @@ public final class Bench {
         Map<String, List<String>> subjects = new LinkedHashMap<>();
         subjects.put("plain pty", List.of("sh", "-c", READY_CAT));
         subjects.put("jobs", attachedCat());
-        if (peers.get("dtach")) subjects.put("dtach", null);
-        if (peers.get("abduco")) subjects.put("abduco", null);
-        if (peers.get("tmux")) subjects.put("tmux", quietPty("tmux -S " + sock("tm") + " -f /dev/null new-session '" + READY_CAT + "'"));
-        ensureDaemon();
+        if (lab.has("dtach")) subjects.put("dtach", null);
+        if (lab.has("abduco")) subjects.put("abduco", null);
+        if (lab.has("tmux")) subjects.put("tmux", quietPty("tmux -S " + lab.sock("tm") + " -f /dev/null new-session '" + READY_CAT + "'"));
+        lab.ensureDaemon();
         Map<String, List<Double>> p50 = new LinkedHashMap<>();
         Map<String, List<Double>> p99 = new LinkedHashMap<>();
         for (int i = 0; i < runs(3, 1); i++) {
             for (var s : subjects.entrySet()) {
                 List<String> cmd = switch (s.getKey()) {
-                    case "dtach" -> quietPty("dtach -c " + sock("dt") + " -E sh -c '" + READY_CAT + "'");
-                    case "abduco" -> quietPty("abduco -c ab" + seq++ + " sh -c '" + READY_CAT + "'");
+                    case "dtach" -> quietPty("dtach -c " + lab.sock("dt") + " -E sh -c '" + READY_CAT + "'");
+                    case "abduco" -> quietPty("abduco -c " + lab.name("ab") + " sh -c '" + READY_CAT + "'");
                     default -> s.getValue();
                 };
                 List<Double> ms = echoes(s.getKey(), cmd);
@@ -226,11 +200,11 @@ public final class Bench {
         double plain = Table.median(p50.get("plain pty"));
         String added = "p50 added latency ≤ dtach's added";
         String tail = "p99 ≤ 1.5x dtach's";
-        boolean dtach = peers.get("dtach");
-        rows("2 echo latency p50, 1000 keys (ms)", p50, "plain pty", dtach
+        boolean dtach = lab.has("dtach");
+        table.bySubject("2 echo latency p50, 1000 keys (ms)", p50, "plain pty", dtach
                 ? Verdict.atMost(added, Table.median(p50.get("jobs")) - plain, Table.median(p50.get("dtach")) - plain)
                 : Verdict.noPeer(added, "dtach"));
-        rows("2 echo latency p99, 1000 keys (ms)", p99, "plain pty", dtach
+        table.bySubject("2 echo latency p99, 1000 keys (ms)", p99, "plain pty", dtach
                 ? Verdict.atMost(tail, Table.median(p99.get("jobs")) / Table.median(p99.get("dtach")), 1.5)
                 : Verdict.noPeer(tail, "dtach"));
         lastEcho.putAll(p99);
@@ -240,7 +214,7 @@ public final class Bench {
 
     /** Figure 2's jobs subject: `jobs run` of a cat in the foreground. */
     private List<String> attachedCat() {
-        return quietPty(String.join(" ", jobs("run", "sh", "-c", "'" + READY_CAT + "'")));
+        return quietPty(String.join(" ", lab.jobs("run", "sh", "-c", "'" + READY_CAT + "'")));
     }
 
     /** Figure 2's jobs p99, one sample per run as there. */
@@ -266,7 +240,7 @@ public final class Bench {
 
     private List<Double> echoes(String name, List<String> cmd) throws Exception {
         List<Double> ms = new ArrayList<>();
-        try (PtyProbe p = PtyProbe.start(cmd, env)) {
+        try (PtyProbe p = PtyProbe.start(cmd, lab.env())) {
             if (!p.awaitText(READY, 30_000)) throw new IllegalStateException(name + ": did not start within 30 s");
             if (p.echo(30_000) < 0) throw new IllegalStateException(name + ": no echo within 30 s");
             for (int i = 0; i < 20; i++) p.echo(2_000);
@@ -285,17 +259,17 @@ public final class Bench {
     // ---- 3. start-up ----
 
     private void startup() throws Exception {
-        ensureDaemon();
+        lab.ensureDaemon();
         List<String> trivial = new ArrayList<>();
         trivial.add(java());
         trivial.addAll(CLIENT_FLAGS);
         trivial.addAll(List.of("-cp", System.getProperty("jobs.bench.classes", "target/test-classes"), Trivial.class.getName()));
         Map<String, List<String>> subjects = new LinkedHashMap<>();
         subjects.put("java main", trivial);
-        subjects.put("run true", jobs("run", "true"));
-        subjects.put("list", jobs("list"));
+        subjects.put("run true", lab.jobs("run", "true"));
+        subjects.put("list", lab.jobs("list"));
         // last in each round, so that run true and list come after the same commands as before it was added
-        subjects.put("run -d true", jobs("run", "-d", "true"));
+        subjects.put("run -d true", lab.jobs("run", "-d", "true"));
         Map<String, List<Double>> ms = new LinkedHashMap<>();
         for (int i = -2; i < runs(10, 5); i++) {
             for (var s : subjects.entrySet()) {
@@ -306,8 +280,8 @@ public final class Bench {
         // the daemon-less start: each sample begins with no daemon, and its run starts one
         List<Double> cold = new ArrayList<>();
         for (int i = 0; i < runs(5, 3); i++) {
-            killServer();
-            cold.add(startToExit("first run true", jobs("run", "true")));
+            lab.killServer();
+            cold.add(startToExit("first run true", lab.jobs("run", "true")));
         }
         double base = Table.median(ms.get("java main"));
         String fig = "3 start to exit (ms)";
@@ -323,174 +297,18 @@ public final class Bench {
 
     /** Milliseconds from start to exit of a command in a fresh pty, which must succeed. */
     private double startToExit(String name, List<String> cmd) throws IOException, InterruptedException {
-        try (PtyProbe p = PtyProbe.start(cmd, env)) {
+        try (PtyProbe p = PtyProbe.start(cmd, lab.env())) {
             if (!p.awaitEnd(30)) throw new IllegalStateException(name + " did not end");
             if (p.exitValue() != 0) throw new IllegalStateException(name + " exited " + p.exitValue());
             return p.wallSeconds() * 1000;
         }
     }
 
-    // ---- 4 and 5. fifty idle jobs ----
-
-    private void idleJobs() throws Exception {
-        int n = 50;
-        ensureDaemon();
-        Map<String, String> jobEnv = jobEnv();
-        for (int i = 0; i < n; i++) {
-            try (Wire w = Wire.connect(socket())) {
-                Event e = w.run(List.of("sleep", SLEEP), jobEnv, true);
-                if (!(e instanceof Event.Background)) throw new IllegalStateException("detached sleep: " + e);
-            }
-        }
-        Map<String, List<Long>> pids = new LinkedHashMap<>();
-        pids.put("jobs", jobsProcesses());
-        if (peers.get("dtach")) {
-            for (int i = 0; i < n; i++) quiet(List.of("dtach", "-n", sock("dt"), "-E", "sleep", SLEEP));
-            pids.put("dtach", Procs.matching(pid -> Procs.cmdline(pid).startsWith("dtach -n " + dir)));
-        }
-        if (peers.get("abduco")) {
-            for (int i = 0; i < n; i++) quiet(List.of("abduco", "-n", "ab" + seq++, "sleep", SLEEP));
-            pids.put("abduco", Procs.matching(pid -> Procs.cmdline(pid).startsWith("abduco")
-                    && Procs.environ(pid).contains("ABDUCO_SOCKET_DIR=" + dir)));
-        }
-        if (peers.get("tmux")) {
-            String s = sock("tm");
-            quiet(List.of("tmux", "-S", s, "-f", "/dev/null", "new-session", "-d", "sleep", SLEEP));
-            for (int i = 1; i < n; i++) quiet(List.of("tmux", "-S", s, "new-window", "-d", "sleep", SLEEP));
-            pids.put("tmux", Procs.matching(pid -> Procs.cmdline(pid).startsWith("tmux -S " + s)));
-        }
-        // let runner JVMs finish starting before anything counts as idle
-        Thread.sleep(5_000);
-        pids.put("jobs", jobsProcesses());
-        try (Wire w = Wire.connect(socket())) {
-            if (w.send(new Request.ListJobs()) instanceof Event.JobList l) {
-                System.out.println("  jobs: " + l.jobs().stream().filter(j -> j.state() == JobInfo.JobStateName.RUNNING).count() + " running");
-            }
-        }
-        for (var e : pids.entrySet()) System.out.println("  " + e.getKey() + ": " + e.getValue().size() + " processes for " + n + " idle jobs");
-        Map<String, List<Double>> pss = new LinkedHashMap<>();
-        Map<String, List<Double>> rss = new LinkedHashMap<>();
-        List<Double> daemonRss = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            daemonRss.add(Procs.rssKb(daemonPid()) / 1024.0);
-            for (var e : pids.entrySet()) {
-                pss.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().stream().mapToLong(Procs::pssKb).sum() / 1024.0 / n);
-                rss.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().stream().mapToLong(Procs::rssKb).sum() / 1024.0 / n);
-            }
-            Thread.sleep(500);
-        }
-        Map<String, List<Double>> ticks = new LinkedHashMap<>();
-        for (int i = 0; i < runs(3, 1); i++) {
-            Map<String, Long> before = new HashMap<>();
-            for (var e : pids.entrySet()) before.put(e.getKey(), e.getValue().stream().mapToLong(Procs::ticks).sum());
-            Thread.sleep(10_000);
-            for (var e : pids.entrySet()) {
-                long after = e.getValue().stream().mapToLong(Procs::ticks).sum();
-                ticks.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add((double) (after - before.get(e.getKey())));
-            }
-        }
-        String base = peers.get("dtach") ? "dtach" : "jobs";
-        rows("4 PSS per job, 50 idle jobs (MB)", pss, base,
-                Verdict.atMost("≤ 8 MB (runner + its share of the daemon)", Table.median(pss.get("jobs")), 8));
-        rows("4 RSS per job, 50 idle jobs (MB)", rss, base);
-        table.addStated("4 the daemon's own RSS, 50 idle jobs (MB)", "jobs", daemonRss, null, "stated, no target");
-        // idle means idle in every window, so the worst sample is judged, not the median
-        rows("5 idle CPU, 50 jobs, 10 s (ticks)", ticks, base,
-                Verdict.atMost("0 ticks in 10 s, every sample", Table.max(ticks.get("jobs")), 0));
-        try {
-            orphans(n);
-        } finally {
-            killServer();
-            killPeers();
-        }
-    }
-
-    // ---- 5b. the same fifty jobs once their daemon is gone ----
-
-    /**
-     * Kills the daemon of the idle jobs with SIGKILL and counts its runners' CPU ticks while they
-     * wait for the next one. Runners start a daemon themselves when none answers, under the
-     * runtime directory's start lock: the driver holds that lock for the whole measurement, as a
-     * runner starting a daemon would, so the daemon stays gone. Then it lets them have a new
-     * daemon, and checks that kill-server ends all of them and their jobs.
-     */
-    private void orphans(int n) throws Exception {
-        long daemon = daemonPid();
-        List<Long> runners = jobsProcesses().stream().filter(pid -> pid != daemon).toList();
-        List<Double> ticks = new ArrayList<>();
-        boolean daemonBack = false;
-        List<Long> waiting;
-        try (FileChannel ch = FileChannel.open(RuntimePaths.fromEnvironment(env).startLock(),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock held = ch.lock()) {
-            Procs.kill(List.of(daemon));
-            awaitGone(List.of(daemon), 10);
-            // the runners see the link close and settle into their wait; warm runners leave
-            Thread.sleep(5_000);
-            waiting = runners.stream().filter(Bench::alive).toList();
-            System.out.println("  5b: " + waiting.size() + " runners wait for a daemon ("
-                    + (runners.size() - waiting.size()) + " ended with it)");
-            for (int i = 0; i < runs(3, 1); i++) {
-                Map<Long, Long> before = new HashMap<>();
-                for (long pid : waiting) before.put(pid, Procs.ticks(pid));
-                Thread.sleep(10_000);
-                long sum = 0;
-                for (long pid : waiting) if (alive(pid)) sum += Procs.ticks(pid) - before.get(pid);
-                ticks.add((double) sum);
-                daemonBack |= !daemonPids().isEmpty();
-            }
-        }
-        String target = "0 ticks in 10 s, every sample";
-        table.add("5b idle CPU, 50 jobs, no daemon, 10 s (ticks)", "jobs " + waiting.size() + "/" + n, ticks, null,
-                daemonBack ? Verdict.notJudged(target, "a daemon came back during the window")
-                        : Verdict.atMost(target, Table.max(ticks), 0));
-        ensureDaemon();
-        awaitRunning(n, 60);
-        List<Long> sleeps = waiting.stream().flatMap(r -> ProcessHandle.of(r).stream().flatMap(ProcessHandle::descendants))
-                .map(ProcessHandle::pid).filter(this::ourSleep).toList();
-        killServer();
-        List<Long> left = awaitGone(waiting, 15);
-        if (!left.isEmpty()) System.out.println("  5b: kill-server left " + left.size() + " of " + waiting.size() + " runners: killed by pid");
-        Procs.kill(left);
-        left = awaitGone(sleeps, 5);
-        if (!left.isEmpty()) System.out.println("  5b: kill-server left " + left.size() + " of " + sleeps.size() + " jobs' sleeps: killed by pid");
-        Procs.kill(left);
-    }
-
-    /** Waits until the daemon lists n running jobs (it adopts them from their runners). */
-    private void awaitRunning(int n, long seconds) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        long running = 0;
-        while (System.nanoTime() < deadline) {
-            try (Wire w = Wire.connect(socket())) {
-                if (w.send(new Request.ListJobs()) instanceof Event.JobList l) {
-                    running = l.jobs().stream().filter(j -> j.state() == JobInfo.JobStateName.RUNNING).count();
-                    if (running >= n) return;
-                }
-            } catch (IOException notYet) {
-                // the new daemon is still starting
-            }
-            Thread.sleep(200);
-        }
-        System.out.println("  5b: the new daemon has " + running + " of " + n + " jobs after " + seconds + " s");
-    }
-
-    /** Waits up to the timeout for the processes to end; returns those still alive. */
-    private static List<Long> awaitGone(List<Long> pids, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (pids.stream().anyMatch(Bench::alive) && System.nanoTime() < deadline) Thread.sleep(50);
-        return pids.stream().filter(Bench::alive).toList();
-    }
-
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
     // ---- 6. a hundred attached jobs ----
 
     private void scale() throws Exception {
         int n = 100;
-        ensureDaemon();
+        lab.ensureDaemon();
         // the reference for "unchanged": figure 2's jobs p99 of this run, else measured here first
         List<Double> alone = lastEcho.get("jobs");
         String aloneFrom = "fig 2's jobs p99";
@@ -498,15 +316,15 @@ public final class Bench {
             alone = clientEchoP99();
             aloneFrom = "jobs p99 alone";
         }
-        long daemon = daemonPid();
-        Map<String, String> jobEnv = jobEnv();
+        long daemon = lab.daemonPid();
+        Map<String, String> jobEnv = lab.jobEnv();
         List<Wire> wires = new ArrayList<>();
         ExecutorService starters = Executors.newFixedThreadPool(4);
         try {
             List<Future<Wire>> started = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 started.add(starters.submit(() -> {
-                    Wire w = Wire.connect(socket());
+                    Wire w = Wire.connect(lab.socket());
                     Event e = w.run(List.of("cat"), jobEnv, false);
                     if (!(e instanceof Event.Running)) {
                         w.close();
@@ -539,7 +357,7 @@ public final class Bench {
         } finally {
             starters.shutdownNow();
             wires.forEach(Wire::close);
-            killServer();
+            lab.killServer();
         }
     }
 
@@ -549,23 +367,23 @@ public final class Bench {
         List<Double> peak = new ArrayList<>();
         List<Double> before = new ArrayList<>();
         for (int i = 0; i < runs(3, 1); i++) {
-            ensureDaemon();
-            long daemon = daemonPid();
+            lab.ensureDaemon();
+            long daemon = lab.daemonPid();
             before.add(Procs.field(daemon, "status", "VmRSS") / 1024.0);
             Procs.resetPeak(daemon);
             int id;
-            try (Wire w = Wire.connect(socket())) {
-                Event e = w.run(List.of("sh", "-c", "yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 1073741824"), jobEnv(), true);
+            try (Wire w = Wire.connect(lab.socket())) {
+                Event e = w.run(List.of("sh", "-c", "yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 1073741824"), lab.jobEnv(), true);
                 if (!(e instanceof Event.Background b)) throw new IllegalStateException("1 GB job: " + e);
                 id = b.id();
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            while (!finished(id)) {
+            while (!lab.finished(id)) {
                 if (System.nanoTime() > deadline) throw new IllegalStateException("1 GB job did not finish in 300 s");
                 Thread.sleep(200);
             }
             peak.add(Procs.field(daemon, "status", "VmHWM") / 1024.0);
-            killServer();
+            lab.killServer();
         }
         table.add("7 daemon RSS before a 1 GB detached job (MB)", "jobs", before, null);
         // issue 3 set no number for the slack: 64 MB, against the 1 GB that went through
@@ -574,132 +392,24 @@ public final class Bench {
                         Table.median(peak) - Table.median(before), 1 + 64));
     }
 
-    private boolean finished(int id) throws IOException {
-        try (Wire w = Wire.connect(socket())) {
-            Event e = w.send(new Request.ListJobs());
-            if (!(e instanceof Event.JobList l)) throw new IllegalStateException("list: " + e);
-            return l.jobs().stream().anyMatch(j -> j.id() == id && j.state() == JobInfo.JobStateName.FINISHED);
-        }
-    }
 
     // ---- helpers ----
 
-    /** One row per subject; the verdicts go to the jobs row. */
-    private void rows(String figure, Map<String, List<Double>> data, String baseline, Verdict... jobsVerdicts) {
-        Double base = data.containsKey(baseline) ? Table.median(data.get(baseline)) : null;
-        for (var e : data.entrySet()) {
-            table.add(figure, e.getKey(), e.getValue(), base, e.getKey().equals("jobs") ? jobsVerdicts : new Verdict[0]);
-        }
-    }
 
-    private List<String> jobs(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(repo.resolve("jobs").toString());
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
 
-    private String sock(String prefix) {
-        return dir.resolve(prefix + seq++).toString();
-    }
 
-    private Path socket() {
-        return dir.resolve("job-security").resolve("sock");
-    }
 
-    /** BENCH_DIR marks this run's jobs, as XDG_RUNTIME_DIR marks its peers' processes. */
-    private Map<String, String> jobEnv() {
-        return Map.of("PATH", env.get("PATH"), "HOME", env.getOrDefault("HOME", "/"), "TERM", "xterm", "BENCH_DIR", dir.toString());
-    }
-
-    /** This run's sleeps, not another run's that drew the same number. */
-    private boolean ourSleep(long pid) {
-        if (!Procs.cmdline(pid).equals("sleep " + SLEEP)) return false;
-        String environ = Procs.environ(pid);
-        return environ.contains("BENCH_DIR=" + dir + "\0") || environ.contains("XDG_RUNTIME_DIR=" + dir + "\0");
-    }
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private int quiet(List<String> cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(cmd + " did not end");
-        }
-        return p.exitValue();
-    }
 
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(d, tool))) return true;
-        }
-        return false;
-    }
 
-    /** A daemon started the way users start it: by the first `jobs run`. */
-    private void ensureDaemon() throws IOException, InterruptedException {
-        if (!daemonPids().isEmpty()) return;
-        if (quiet(jobs("run", "true")) != 0) throw new IllegalStateException("jobs run true failed");
-        daemonPid();
-    }
 
-    private List<Long> daemonPids() {
-        return Procs.matching(pid -> Procs.cmdline(pid).contains("jobs.cli.Main daemon")
-                && Procs.environ(pid).contains("XDG_RUNTIME_DIR=" + dir + "\0"));
-    }
 
-    private long daemonPid() {
-        List<Long> d = daemonPids();
-        if (d.size() != 1) throw new IllegalStateException("expected one daemon, found " + d);
-        return d.get(0);
-    }
 
-    /** The daemon and every runner JVM below it (a pool of idle runners counts too). */
-    private List<Long> jobsProcesses() {
-        long daemon = daemonPid();
-        List<Long> pids = new ArrayList<>(List.of(daemon));
-        ProcessHandle.of(daemon).ifPresent(h -> h.descendants()
-                .filter(c -> Procs.cmdline(c.pid()).contains("__runner")).forEach(c -> pids.add(c.pid())));
-        return pids;
-    }
 
-    private void killServer() throws IOException, InterruptedException {
-        if (daemonPids().isEmpty()) return;
-        quiet(jobs("kill-server"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!daemonPids().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
-        Procs.kill(daemonPids());
-    }
 
-    private void killPeers() {
-        Procs.kill(Procs.matching(pid -> {
-            String c = Procs.cmdline(pid);
-            return c.startsWith("dtach ") && c.contains(dir.toString())
-                    || c.startsWith("tmux ") && c.contains(dir.toString())
-                    || c.startsWith("abduco") && Procs.environ(pid).contains("ABDUCO_SOCKET_DIR=" + dir);
-        }));
-        Procs.kill(Procs.matching(this::ourSleep));
-    }
 
-    private void cleanup() {
-        try {
-            killServer();
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            System.out.println("  cleanup: " + e.getMessage());
-        }
-        killPeers();
-        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            System.out.println("  cleanup: " + e.getMessage());
-        }
-    }
 }

@@ -3,6 +3,7 @@ package jobs.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The printed result: one row per figure and subject, median of the samples with min and max,
@@ -28,6 +29,14 @@ final class Table {
     /** A row whose number is stated for the record, with no target to meet. */
     Row addStated(String figure, String subject, List<Double> samples, Double baseline, String note) {
         return add(new Row(figure, subject, List.copyOf(samples), baseline, note, List.of()));
+    }
+
+    /** One row per subject, against the baseline subject's median; the verdicts go to the jobs row. */
+    void bySubject(String figure, Map<String, List<Double>> data, String baseline, Verdict... jobsVerdicts) {
+        Double base = data.containsKey(baseline) ? median(data.get(baseline)) : null;
+        for (var e : data.entrySet()) {
+            add(figure, e.getKey(), e.getValue(), base, e.getKey().equals("jobs") ? jobsVerdicts : new Verdict[0]);
+        }
     }
 
     private Row add(Row r) {
