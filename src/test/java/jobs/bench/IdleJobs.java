@@ -122,7 +122,7 @@ final class IdleJobs {
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock held = ch.lock()) {
             Procs.kill(List.of(daemon));
-            lab.awaitGone(List.of(daemon), 10);
+            Lab.awaitGone(List.of(daemon), 10);
             // the runners see the link close and settle into their wait; warm runners leave
             Thread.sleep(5_000);
             waiting = runners.stream().filter(Lab::alive).toList();
@@ -147,10 +147,10 @@ final class IdleJobs {
         List<Long> sleeps = waiting.stream().flatMap(r -> ProcessHandle.of(r).stream().flatMap(ProcessHandle::descendants))
                 .map(ProcessHandle::pid).filter(lab::ourSleep).toList();
         lab.killServer();
-        List<Long> left = lab.awaitGone(waiting, 15);
+        List<Long> left = Lab.awaitGone(waiting, 15);
         if (!left.isEmpty()) System.out.println("  5b: kill-server left " + left.size() + " of " + waiting.size() + " runners: killed by pid");
         Procs.kill(left);
-        left = lab.awaitGone(sleeps, 5);
+        left = Lab.awaitGone(sleeps, 5);
         if (!left.isEmpty()) System.out.println("  5b: kill-server left " + left.size() + " of " + sleeps.size() + " jobs' sleeps: killed by pid");
         Procs.kill(left);
     }

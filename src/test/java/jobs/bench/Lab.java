@@ -196,7 +196,7 @@ final class Lab {
             }
             Thread.sleep(200);
         }
-        System.out.println("  5b: the new daemon has " + running + " of " + n + " jobs after " + seconds + " s");
+        System.out.println("  the daemon has " + running + " of " + n + " jobs after " + seconds + " s");
     }
 
     /** Waits up to the timeout for the processes to end; returns those still alive. */
