@@ -38,6 +38,8 @@ final class CommandLine {
             case WAIT -> JobWords.await(rest);
             case CLEAN -> JobWords.clean(rest);
             case LOG -> LogArgs.parse(rest);
+            case QUEUE -> QueueArgs.queue(rest);
+            case START -> QueueArgs.start(rest);
         };
     }
 

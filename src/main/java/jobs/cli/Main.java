@@ -86,7 +86,12 @@ public final class Main {
      */
     static int execute(Command command) {
         if (command instanceof Command.ListJobs l) return Client.list(l.json());
-        if (command instanceof Command.Run r) return Client.run(r.command(), r.detached(), r.name(), r.detachKey());
+        if (command instanceof Command.Run r) {
+            return Client.run(r.command(), r.detached(), r.name(), r.detachKey(), r.queue(), r.after(),
+                    r.startAt(java.time.Instant.now(), java.time.ZoneId.systemDefault()));
+        }
+        if (command instanceof Command.Queue q) return Client.queue(q.name(), q.parallel(), q.pause(), q.resume());
+        if (command instanceof Command.Start s) return Client.start(s.job());
         if (command instanceof Command.Continue c) {
             return Client.continueJob(c.id(), c.job(), c.detached(), c.fetchOutput(), c.steal(), c.detachKey());
         }

@@ -20,13 +20,15 @@ enum Verb {
     KILL(Help.KILL),
     WAIT(Help.WAIT),
     CLEAN(Help.CLEAN),
-    LOG(Help.LOG);
+    LOG(Help.LOG),
+    QUEUE(Help.QUEUE),
+    START(Help.START);
 
     /**
      * Commands added after the first release: a prefix that also fits an older command keeps
      * meaning the older one ('jobs c 2' still continues job 2; 'jobs cl' cleans).
      */
-    private static final Set<Verb> NEWER = Set.of(KILL, WAIT, CLEAN, LOG);
+    private static final Set<Verb> NEWER = Set.of(KILL, WAIT, CLEAN, LOG, QUEUE, START);
 
     /**
      * Names that only match in full: restart-server would otherwise make 'r' and 're' (run,
@@ -54,6 +56,8 @@ enum Verb {
         NAMES.put("kill", KILL);
         NAMES.put("wait", WAIT);
         NAMES.put("clean", CLEAN);
+        NAMES.put("queue", QUEUE);
+        NAMES.put("start", START);
     }
 
     /** The command's --help text. */

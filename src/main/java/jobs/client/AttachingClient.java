@@ -15,7 +15,8 @@ final class AttachingClient {
     private AttachingClient() {}
 
     /** {@code jobs run}: starts the daemon if needed, then attaches or reports the background job. */
-    static int run(List<String> command, boolean detached, String name, String detachKeyOption) {
+    static int run(List<String> command, boolean detached, String name, String detachKeyOption, String queue,
+                   List<String> after, String startAt) {
         Map<String, String> env = System.getenv();
         RuntimePaths paths = RuntimePaths.fromEnvironment(env);
         int detachKey = detached ? DetachKey.NONE : DetachKey.resolve(detachKeyOption, env);
@@ -23,13 +24,19 @@ final class AttachingClient {
         WinSize size = sizes.requested();
         try (AFUNIXSocket socket = AttachableSocket.startingDaemon(paths, env)) {
             Client.send(socket.getOutputStream(), new Request.Run(command, env, System.getProperty("user.dir"),
-                    size.rows(), size.cols(), detached, name));
+                    size.rows(), size.cols(), detached, name, queue, after == null || after.isEmpty() ? null : after,
+                    startAt));
             Event first = Replies.first(socket.getInputStream());
             if (first instanceof Event.Background b) {
                 // like a shell's "&": scripts can capture the id from stdout
                 System.out.println("[" + b.id() + "] " + b.pid());
                 return 0;
             }
+            if (first instanceof Event.Waiting w && detached) {
+                System.out.println("[" + w.id() + "] " + w.state());
+                return 0;
+            }
+            if (first instanceof Event.Waiting w) first = WaitingLine.untilStarted(w, socket.getInputStream());
             return answer(socket, first, sizes, detachKey, new Reattach(paths, env, socket));
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
@@ -51,6 +58,11 @@ final class AttachingClient {
                 System.err.println("[" + b.id() + "] Running  " + String.join(" ", b.command()) + " &");
                 return 0;
             }
+            if (first instanceof Event.Waiting w && detached) {
+                System.err.println("[" + w.id() + "] " + w.state() + "  " + String.join(" ", w.command()));
+                return 0;
+            }
+            if (first instanceof Event.Waiting w) first = WaitingLine.untilStarted(w, socket.getInputStream());
             return answer(socket, first, sizes, detachKey, new Reattach(paths, System.getenv(), socket));
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());

@@ -13,6 +13,7 @@ import jobs.protocol.JobInfo;
 /** The Started and Time cells of {@code jobs list}: short, and read at a glance. */
 final class JobTimes {
     private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
     private static final DateTimeFormatter EARLIER = DateTimeFormatter.ofPattern("MMM dd HH:mm", Locale.ROOT);
 
     private JobTimes() {}
@@ -24,6 +25,15 @@ final class JobTimes {
         ZonedDateTime local = at.atZone(zone);
         boolean today = local.toLocalDate().equals(LocalDate.ofInstant(now, zone));
         return (today ? TODAY : EARLIER).format(local);
+    }
+
+    /** When a delayed job may start: the time of day (HH:MM) if today, else the date too. */
+    static String clock(String instant, Instant now, ZoneId zone) {
+        Instant at = parse(instant);
+        if (at == null) return "?";
+        ZonedDateTime local = at.atZone(zone);
+        boolean today = local.toLocalDate().equals(LocalDate.ofInstant(now, zone));
+        return (today ? CLOCK : EARLIER).format(local);
     }
 
     /** How long it ran (ended jobs) or has run so far, e.g. {@code 3m12s}; empty if unknown. */

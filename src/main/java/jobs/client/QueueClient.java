@@ -1,0 +1,61 @@
+package jobs.client;
+
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import jobs.config.RuntimePaths;
+import jobs.protocol.Event;
+import jobs.protocol.QueueInfo;
+import jobs.protocol.Request;
+
+/** {@code jobs queue} and {@code jobs start}, over a plain JDK channel like list. */
+final class QueueClient {
+    private QueueClient() {}
+
+    static int queue(String name, Integer parallel, boolean pause, boolean resume) {
+        SocketChannel daemon = DaemonSocket.ifRunning(RuntimePaths.fromEnvironment());
+        if (daemon == null) {
+            if (name == null) {
+                System.out.println("No queues");
+                return 0;
+            }
+            throw DaemonSocket.noDaemon();
+        }
+        Event e = ask(daemon, new Request.Queue(name, parallel, pause, resume));
+        if (!(e instanceof Event.Queues q)) throw Client.unexpected(e);
+        System.out.print(table(q.queues() == null ? List.of() : q.queues()));
+        return 0;
+    }
+
+    static int start(String job) {
+        SocketChannel daemon = DaemonSocket.ifRunning(RuntimePaths.fromEnvironment());
+        if (daemon == null) throw DaemonSocket.noDaemon();
+        Event e = ask(daemon, new Request.Start(job));
+        if (!(e instanceof Event.Background b)) throw Client.unexpected(e);
+        System.out.println("[" + b.id() + "] " + b.pid());
+        return 0;
+    }
+
+    private static Event ask(SocketChannel daemon, Request r) {
+        try (SocketChannel ch = daemon) {
+            Client.send(Channels.newOutputStream(ch), r);
+            return Replies.first(Channels.newInputStream(ch));
+        } catch (IOException e) {
+            throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
+        }
+    }
+
+    /** Plain aligned columns: a queue list is short and read by people and by awk alike. */
+    static String table(List<QueueInfo> queues) {
+        if (queues.isEmpty()) return "No queues\n";
+        int width = Math.max(5, queues.stream().mapToInt(q -> q.name().length()).max().orElse(0));
+        StringBuilder sb = new StringBuilder(String.format("%-" + width + "s  %8s  %7s  %7s  %s%n", "Queue", "Parallel",
+                "Running", "Waiting", "State"));
+        for (QueueInfo q : queues) {
+            sb.append(String.format("%-" + width + "s  %8d  %7d  %7d  %s%n", q.name(), q.parallel(), q.running(),
+                    q.waiting(), q.paused() ? "paused" : "active"));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,29 @@
+package jobs.client;
+
+import java.io.InputStream;
+import jobs.protocol.Event;
+
+/**
+ * The one line a foreground run or continue shows while its job waits to start. On a terminal
+ * it is erased once the job starts, so the job's screen begins clean; elsewhere it stays a line
+ * of its own. Ctrl-C meanwhile ends this client only: the terminal is not raw yet, and the
+ * daemon leaves the job waiting when the connection closes.
+ */
+final class WaitingLine {
+    private WaitingLine() {}
+
+    /** Shows the line and returns the daemon's next event (Running, or Finished if it never starts). */
+    static Event untilStarted(Event.Waiting w, InputStream daemon) {
+        boolean terminal = Descriptors.surelyTerminal(2);
+        String line = "[" + w.id() + "] " + w.state() + ": waiting for it to start (Ctrl-C leaves it waiting)";
+        if (terminal) System.err.print(line);
+        else System.err.println(line);
+        System.err.flush();
+        Event next = Replies.read(daemon);
+        if (terminal) {
+            System.err.print("\r\033[K");
+            System.err.flush();
+        }
+        return next;
+    }
+}
