@@ -4,16 +4,20 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.Map;
 import jobs.config.RuntimePaths;
 import jobs.protocol.Event;
 import jobs.protocol.QueueInfo;
 import jobs.protocol.Request;
+import org.newsclub.net.unix.AFUNIXSocket;
 
 /** {@code jobs queue} and {@code jobs start}, over a plain JDK channel like list. */
 final class QueueClient {
     private QueueClient() {}
 
     static int queue(String name, Integer parallel, boolean pause, boolean resume) {
+        Request.Queue request = new Request.Queue(name, parallel, pause, resume);
+        if (parallel != null || pause || resume) return show(changing(request));
         SocketChannel daemon = DaemonSocket.ifRunning(RuntimePaths.fromEnvironment());
         if (daemon == null) {
             if (name == null) {
@@ -22,7 +26,21 @@ final class QueueClient {
             }
             throw DaemonSocket.noDaemon();
         }
-        Event e = ask(daemon, new Request.Queue(name, parallel, pause, resume));
+        return show(ask(daemon, request));
+    }
+
+    /** A queue's settings live in the daemon: changing one starts it, as a run does. */
+    private static Event changing(Request.Queue request) {
+        Map<String, String> env = System.getenv();
+        try (AFUNIXSocket socket = AttachableSocket.startingDaemon(RuntimePaths.fromEnvironment(env), env)) {
+            Client.send(socket.getOutputStream(), request);
+            return Replies.first(socket.getInputStream());
+        } catch (IOException e) {
+            throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
+        }
+    }
+
+    private static int show(Event e) {
         if (!(e instanceof Event.Queues q)) throw Client.unexpected(e);
         System.out.print(table(q.queues() == null ? List.of() : q.queues()));
         return 0;
