@@ -37,6 +37,9 @@ sealed interface Command {
     /** {@code jobs queue [NAME] [--parallel N] [--pause|--resume]}. */
     record Queue(String name, Integer parallel, boolean pause, boolean resume) implements Command {}
 
+    /** {@code jobs rerun [-d] ID}: an ended job again, as a new job. */
+    record Rerun(String job, boolean detached) implements Command {}
+
     /** {@code jobs start ID}: a waiting job, now. */
     record Start(String job) implements Command {}
 

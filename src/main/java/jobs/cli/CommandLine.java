@@ -40,6 +40,7 @@ final class CommandLine {
             case LOG -> LogArgs.parse(rest);
             case QUEUE -> QueueArgs.queue(rest);
             case START -> QueueArgs.start(rest);
+            case RERUN -> QueueArgs.rerun(rest);
         };
     }
 

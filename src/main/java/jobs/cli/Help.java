@@ -26,6 +26,7 @@ final class Help {
               queue [NAME [--parallel N] [--pause|--resume]]
                                               show the queues, or change one
               start ID                        start a waiting job now
+              rerun [-d] ID                   run an ended job again, as a new job
               kill-server                     stop the daemon and every job
               restart-server                  hand every job to a fresh daemon (no abbreviation)
               daemon [--log-file FILE]        run the daemon in the foreground
@@ -82,6 +83,15 @@ final class Help {
             it is paused. With one: that queue, after the changes asked for. A queue exists once
             named ('jobs run -q NAME' or here) and runs one job at a time unless --parallel says
             otherwise. A paused queue starts nothing new; its running jobs run on.
+            """;
+
+    static final String RERUN = """
+            Usage: jobs rerun [-d|--detached] ID
+
+            Runs an ended (or cancelled) job again as a new job: the same command, working
+            directory, environment, name and queue, attached here as 'jobs run' would (-d: in
+            the background, printing '[ID] PID'). A job with a name leaves the list first, so
+            that the new one gets the name. Exit status as for run.
             """;
 
     static final String START = """

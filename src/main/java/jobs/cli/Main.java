@@ -92,6 +92,7 @@ public final class Main {
         }
         if (command instanceof Command.Queue q) return Client.queue(q.name(), q.parallel(), q.pause(), q.resume());
         if (command instanceof Command.Start s) return Client.start(s.job());
+        if (command instanceof Command.Rerun r) return Client.rerun(r.job(), r.detached());
         if (command instanceof Command.Continue c) {
             return Client.continueJob(c.id(), c.job(), c.detached(), c.fetchOutput(), c.steal(), c.detachKey());
         }

@@ -3,7 +3,7 @@ package jobs.cli;
 import java.util.List;
 import jobs.protocol.JobNames;
 
-/** The arguments of {@code jobs queue [NAME [--parallel N] [--pause|--resume]]} and {@code jobs start ID}. */
+/** The arguments of {@code jobs queue [NAME [--parallel N] [--pause|--resume]]}, {@code jobs start ID} and {@code jobs rerun [-d] ID}. */
 final class QueueArgs {
     private QueueArgs() {}
 
@@ -53,6 +53,20 @@ final class QueueArgs {
             // the usage error below
         }
         throw CommandLine.usage("queue: --parallel: '" + n + "' is not a number from 1 to 1000");
+    }
+
+    static Command rerun(List<String> args) {
+        String job = null;
+        boolean detached = false;
+        for (String a : args) {
+            if (CommandLine.isHelp(a)) return new Command.Help(Help.RERUN);
+            if (a.equals("-d") || a.equals("--detached")) detached = true;
+            else if (a.startsWith("-") && !a.equals("-")) throw CommandLine.usage("rerun: unknown option '" + a + "'");
+            else if (job != null) throw CommandLine.usage("rerun: unexpected argument '" + a + "'");
+            else job = CommandLine.jobWord("rerun", a);
+        }
+        if (job == null) throw CommandLine.usage("rerun: which job? (jobs rerun ID)");
+        return new Command.Rerun(job, detached);
     }
 
     static Command start(List<String> args) {

@@ -18,14 +18,24 @@ final class AttachingClient {
     static int run(List<String> command, boolean detached, String name, String detachKeyOption, String queue,
                    List<String> after, String startAt) {
         Map<String, String> env = System.getenv();
+        return start(size -> new Request.Run(command, env, System.getProperty("user.dir"), size.rows(), size.cols(),
+                detached, name, queue, after == null || after.isEmpty() ? null : after, startAt), detached, detachKeyOption);
+    }
+
+    /** {@code jobs rerun}: as run, with what the daemon kept of the ended job. */
+    static int rerun(String job, boolean detached, String detachKeyOption) {
+        return start(size -> new Request.Rerun(job, detached, size.rows(), size.cols()), detached, detachKeyOption);
+    }
+
+    private static int start(java.util.function.Function<WinSize, Request> request, boolean detached,
+                             String detachKeyOption) {
+        Map<String, String> env = System.getenv();
         RuntimePaths paths = RuntimePaths.fromEnvironment(env);
         int detachKey = detached ? DetachKey.NONE : DetachKey.resolve(detachKeyOption, env);
         SizeWatch sizes = SizeWatch.start();
         WinSize size = sizes.requested();
         try (AFUNIXSocket socket = AttachableSocket.startingDaemon(paths, env)) {
-            Client.send(socket.getOutputStream(), new Request.Run(command, env, System.getProperty("user.dir"),
-                    size.rows(), size.cols(), detached, name, queue, after == null || after.isEmpty() ? null : after,
-                    startAt));
+            Client.send(socket.getOutputStream(), request.apply(size));
             Event first = Replies.first(socket.getInputStream());
             if (first instanceof Event.Background b) {
                 // like a shell's "&": scripts can capture the id from stdout

@@ -46,6 +46,11 @@ public final class Client {
         return QueueClient.queue(name, parallel, pause, resume);
     }
 
+    /** {@code jobs rerun [-d] ID}: the ended job again, as a new job; answers as run does. */
+    public static int rerun(String job, boolean detached) {
+        return AttachingClient.rerun(job, detached, null);
+    }
+
     /** {@code jobs start ID}. */
     public static int start(String job) {
         return QueueClient.start(job);

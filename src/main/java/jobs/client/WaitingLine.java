@@ -19,7 +19,13 @@ final class WaitingLine {
         if (terminal) System.err.print(line);
         else System.err.println(line);
         System.err.flush();
+        // Ctrl-C ends the JVM through its shutdown: the shell's prompt then starts on a line of its own
+        Thread newline = new Thread(() -> {
+            if (terminal) System.err.println();
+        });
+        Runtime.getRuntime().addShutdownHook(newline);
         Event next = Replies.read(daemon);
+        Runtime.getRuntime().removeShutdownHook(newline);
         if (terminal) {
             System.err.print("\r\033[K");
             System.err.flush();

@@ -139,6 +139,24 @@ final class QueueRequests {
                 w.cancelled == null ? "it never started" : w.cancelled);
     }
 
+    /**
+     * {@code jobs log} of a job that has not started: no history yet; with -f, its output from
+     * its start on, once it starts (Ctrl-C of the follower leaves the job waiting).
+     */
+    void log(Request.Log l, LogRequests logs, Connection conn) throws IOException {
+        WaitingJob w = jobs.select(l.job()).orElseThrow();
+        if (!l.follow()) {
+            conn.send(new Event.Done());
+            return;
+        }
+        Job job = awaitStart(w, conn);
+        if (job == null) {
+            if (w.outcome.isDone()) conn.send(cancelled(w));
+            return;
+        }
+        logs.serve(new Request.Log(Integer.toString(job.id()), l.lines(), true), conn);
+    }
+
     /** {@code jobs queue [NAME [--parallel N] [--pause|--resume]]}. */
     void queue(Request.Queue q, Connection conn) throws IOException {
         boolean changes = q.parallel() != null || q.pause() || q.resume();
@@ -163,6 +181,47 @@ final class QueueRequests {
         }
         if (changes) jobs.configure(q.name(), q.parallel(), q.pause(), q.resume());
         conn.send(new Event.Queues(jobs.queueInfos().stream().filter(i -> i.name().equals(q.name())).toList()));
+    }
+
+    /**
+     * {@code jobs rerun ID}: an ended (or cancelled) job runs again as a new job, with its
+     * command, directory, environment, name and queue. A named job leaves the list first, as
+     * a continue would collect it, so that its name passes to the new one.
+     */
+    void rerun(Request.Rerun r, Connection conn) throws IOException {
+        String word = r.job() == null ? "" : r.job();
+        Optional<WaitingJob> notStarted = jobs.select(word);
+        Request.Run again;
+        if (notStarted.isPresent()) {
+            WaitingJob w = notStarted.get();
+            if (w.waits()) {
+                conn.send(new Event.Error(ErrorKind.BAD_REQUEST, "job " + w.id + " has not run yet ('jobs start " + w.id + "' starts it now)"));
+                return;
+            }
+            jobs.remove(w, "cancelled");
+            again = new Request.Run(w.order.command(), w.order.env(), w.order.cwd().toString(), r.rows(), r.cols(),
+                    r.detached(), w.order.name(), w.queue, null, null);
+        } else {
+            Job job;
+            try {
+                job = JobSelector.select(table, word);
+            } catch (JobSelector.NoSuchJob e) {
+                conn.send(new Event.Error(ErrorKind.NOT_FOUND, e.getMessage()));
+                return;
+            }
+            if (!job.hasEnded()) {
+                conn.send(new Event.Error(ErrorKind.BAD_REQUEST, "job " + job.id() + " has not ended (rerun runs an ended job again)"));
+                return;
+            }
+            if (job.name() != null && !job.collect()) {
+                conn.send(new Event.Error(ErrorKind.ALREADY_ATTACHED, "job " + job.id() + " is attached to a terminal"));
+                return;
+            }
+            again = new Request.Run(job.command(), job.env(), job.cwd().toString(), r.rows(), r.cols(), r.detached(),
+                    job.name(), jobs.queueOf(job.id()), null, null);
+        }
+        if (again.waits()) run(again, conn);
+        else runs.serve(again, conn);
     }
 
     /** {@code jobs start ID}: now, ignoring its queue, what it waits for and its delay. */

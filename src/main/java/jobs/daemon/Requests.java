@@ -58,7 +58,7 @@ final class Requests {
         this.runs = new RunRequests(table, pool, starts, starter, shuttingDown);
         this.waiting = new WaitingJobs(table, adoptions, new SchedulerStore(
                 (state == null ? paths.dir() : state.dir()).resolve("queues.json")));
-        this.scheduler = new Scheduler(waiting, adoptions, runs);
+        this.scheduler = new Scheduler(waiting, adoptions, runs, services.unattended());
         this.queues = new QueueRequests(table, waiting, scheduler, runs);
         this.continues = new ContinueRequests(table, adoptions, waiting);
         this.control = new JobControl(table, waiting);
@@ -94,13 +94,14 @@ final class Requests {
             case Request.Run run -> runs.serve(run, conn);
             case Request.Queue q -> queues.queue(q, conn);
             case Request.Start s -> queues.start(s, conn);
-            case Request.Rerun again -> conn.send(new Event.Error(ErrorKind.BAD_REQUEST, "rerun is not supported yet"));
+            case Request.Rerun again -> queues.rerun(again, conn);
             case Request.Continue c -> continues.serve(c, conn);
             case Request.ListJobs l -> list(conn);
             case Request.KillServer k -> shutdown.killServer(conn);
             case Request.Kill k -> control.kill(k, conn);
             case Request.Wait w -> control.await(w, conn);
             case Request.Clean c -> control.clean(c, conn);
+            case Request.Log l when l.job() != null && waiting.select(l.job()).isPresent() -> queues.log(l, logs, conn);
             case Request.Log l -> logs.serve(l, conn);
             case Request.RestartServer k -> shutdown.restartServer(conn);
             case Request.Resize z -> conn.send(new Event.Error(ErrorKind.BAD_REQUEST, "resize without an attached job"));
@@ -109,7 +110,11 @@ final class Requests {
 
     private void list(Connection conn) throws IOException {
         adoptions.awaitSettled();
-        List<JobInfo> jobs = new ArrayList<>(table.all().stream().map(Job::info).toList());
+        List<JobInfo> jobs = new ArrayList<>();
+        for (Job j : table.all()) {
+            String queue = waiting.queueOf(j.id());
+            jobs.add(queue == null ? j.info() : j.info().withQueue(queue));
+        }
         jobs.addAll(waiting.infos());
         jobs.sort(Comparator.comparingInt(JobInfo::id));
         conn.send(new Event.JobList(jobs, adoptions.notBack()));

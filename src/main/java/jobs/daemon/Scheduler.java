@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import jobs.job.Job;
 import jobs.job.PhaseChanges;
+import jobs.job.Unattended;
 import jobs.protocol.Event;
 import jobs.protocol.Event.ErrorKind;
 import org.slf4j.Logger;
@@ -30,10 +31,12 @@ final class Scheduler {
     private final WaitingJobs jobs;
     private final Adoptions adoptions;
     private final RunRequests runs;
+    private final Unattended.Listener unattended;
     private volatile boolean stopped;
     private Thread decider;
 
-    Scheduler(WaitingJobs jobs, Adoptions adoptions, RunRequests runs) {
+    Scheduler(WaitingJobs jobs, Adoptions adoptions, RunRequests runs, Unattended.Listener unattended) {
+        this.unattended = unattended;
         this.jobs = jobs;
         this.adoptions = adoptions;
         this.runs = runs;
@@ -100,8 +103,31 @@ final class Scheduler {
             jobs.lock.unlock();
         }
         if (!s.cancel().isEmpty()) PhaseChanges.signal();
+        for (int id : s.cancel().keySet()) announceCancel(id);
         for (WaitingJob w : toStart) Thread.ofVirtual().name("job-" + w.id + " start").start(() -> launch(w));
         return s.wake();
+    }
+
+    /**
+     * The finish hook and the shell's notice hear of a job cancelled because a job it waited
+     * for failed, as of any job that ended unwatched (one killed by the user is not news).
+     */
+    private void announceCancel(int id) {
+        WaitingJob w;
+        jobs.lock.lock();
+        try {
+            w = jobs.waiting.get(id);
+        } finally {
+            jobs.lock.unlock();
+        }
+        if (w == null) return;
+        RunOrder o = w.order;
+        try {
+            unattended.happened(new Unattended(id, o.name() == null ? "" : o.name(), o.command(), "cancelled",
+                    w.cancelled, 0, null, null, QueueRequests.cancelled(w), o.env()));
+        } catch (RuntimeException e) {
+            log.warn("unattended-event listener failed", e);
+        }
     }
 
     /** Starts a chosen job, on the thread of the request (start) or of its own (decide); null if it did not. */
@@ -116,6 +142,7 @@ final class Scheduler {
         try {
             w.starting = false;
             if (l.job() != null) {
+                if (w.queue != null) jobs.startedIn.put(w.id, w.queue);
                 jobs.waiting.remove(w.id);
                 jobs.table().unnameWaiting(w.id);
                 log.info("job {} waited and started", w.id);

@@ -33,6 +33,8 @@ final class WaitingJobs {
     final Map<String, Schedule.QueueSetting> queues = new LinkedHashMap<>(); // guarded by lock
     /** Jobs started from a queue, by id: each holds a slot of its queue while it lives. */
     final Map<Integer, String> members = new HashMap<>(); // guarded by lock
+    /** The queue of every job started from one, for list and rerun; not saved (a restart forgets it). */
+    final Map<Integer, String> startedIn = new HashMap<>(); // guarded by lock
 
     WaitingJobs(JobTable table, Adoptions adoptions, SchedulerStore store) {
         this.table = table;
@@ -42,6 +44,16 @@ final class WaitingJobs {
 
     JobTable table() {
         return table;
+    }
+
+    /** The queue a started job came from, or null. */
+    String queueOf(int id) {
+        lock.lock();
+        try {
+            return startedIn.getOrDefault(id, members.get(id));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** What it waits for, worded for people ("Queued in gpu"). */

@@ -36,6 +36,12 @@ public record JobInfo(int id, long pid, List<String> command, JobStateName state
         this(id, pid, command, state, attached, exitCode, signal, startedAt, lost, name, endedAt, null);
     }
 
+    /** The same row, of a job started from that queue. */
+    public JobInfo withQueue(String queue) {
+        return new JobInfo(id, pid, command, state, attached, exitCode, signal, startedAt, lost, name, endedAt, log,
+                queue, after, startAt, cancelled);
+    }
+
     /** QUEUED, WAITING (for other jobs) and DELAYED have not started; CANCELLED never will. */
     public enum JobStateName { RUNNING, STOPPED, FINISHED, QUEUED, WAITING, DELAYED, CANCELLED }
 }

@@ -102,6 +102,8 @@ class CommandLineTest {
         assertEquals(new Command.Queue("gpu", 3, true, false), parse("q", "gpu", "-p", "3", "--pause"));
         assertEquals(new Command.Queue("gpu", 2, false, true), parse("queue", "--parallel=2", "gpu", "--resume"));
         assertEquals(new Command.Start("%make"), parse("start", "%make"));
+        assertEquals(new Command.Rerun("build", true), parse("rer", "-d", "build"));
+        usage("rerun");
         assertEquals("queue: which queue? (jobs queue NAME ...) (see 'jobs --help')", usage("queue", "--pause").getMessage());
         usage("queue", "gpu", "--parallel", "0");
         usage("queue", "gpu", "--pause", "--resume");

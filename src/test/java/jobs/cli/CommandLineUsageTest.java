@@ -62,7 +62,7 @@ class CommandLineUsageTest {
         assertEquals("unknown command 'x' (see 'jobs --help')", usage("x"));
         // the order in which names are listed is the order of the help text
         assertEquals("ambiguous command '': run, continue, fg, resume, list, ls, kill-server, log, l, daemon, init, help,"
-                + " kill, wait, clean, queue, start (see 'jobs --help')", usage(""));
+                + " kill, wait, clean, queue, start, rerun (see 'jobs --help')", usage(""));
     }
 
     @Test

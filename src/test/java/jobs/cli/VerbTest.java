@@ -26,6 +26,8 @@ class VerbTest {
         assertSame(Verb.CONTINUE, Verb.of("res"));
         assertSame(Verb.QUEUE, Verb.of("q"));
         assertSame(Verb.START, Verb.of("st"));
+        assertSame(Verb.RERUN, Verb.of("rer"));
+        assertSame(Verb.CONTINUE, Verb.of("re"));
         JobsException e = assertThrows(JobsException.class, () -> Verb.of("restart"));
         assertEquals(2, e.exitCode());
         assertEquals("unknown command 'restart' (see 'jobs --help')", e.getMessage());
@@ -38,7 +40,7 @@ class VerbTest {
                 Map.entry(Verb.RESTART_SERVER, Help.RESTART_SERVER), Map.entry(Verb.DAEMON, Help.DAEMON),
                 Map.entry(Verb.INIT, Help.INIT), Map.entry(Verb.HELP, Help.HELP), Map.entry(Verb.KILL, Help.KILL),
                 Map.entry(Verb.WAIT, Help.WAIT), Map.entry(Verb.CLEAN, Help.CLEAN), Map.entry(Verb.LOG, Help.LOG),
-                Map.entry(Verb.QUEUE, Help.QUEUE), Map.entry(Verb.START, Help.START));
+                Map.entry(Verb.QUEUE, Help.QUEUE), Map.entry(Verb.START, Help.START), Map.entry(Verb.RERUN, Help.RERUN));
         assertEquals(expected.keySet(), Set.copyOf(Arrays.asList(Verb.values())));
         expected.forEach((verb, help) -> assertSame(help, verb.help, verb.name()));
     }
