@@ -100,7 +100,7 @@ public final class Main {
         if (command instanceof Command.Wait w) return Client.await(w.jobs(), w.any(), w.timeoutMillis());
         if (command instanceof Command.Clean c) return Client.clean(c.jobs());
         if (command instanceof Command.KillServer) return Client.killServer();
-        if (command instanceof Command.Complete) return Client.completeIds();
+        if (command instanceof Command.Complete c) return c.what().equals("queues") ? Client.completeQueues() : Client.completeIds();
         if (command instanceof Command.Init i) {
             System.out.print(ShellInit.snippet(i.shell(), System.getenv()));
             return 0;

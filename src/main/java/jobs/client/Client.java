@@ -125,6 +125,11 @@ public final class Client {
         return 0;
     }
 
+    /** The hidden {@code __complete queues}: one queue name a line; silent as completeIds is. */
+    public static int completeQueues() {
+        return QueueClient.completeQueues();
+    }
+
     private static int show(List<JobInfo> jobs, List<Integer> notBack, boolean json) {
         boolean missing = notBack != null && !notBack.isEmpty();
         // "No jobs found" would be false while surviving jobs are still on their way back

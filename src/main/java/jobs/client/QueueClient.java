@@ -46,6 +46,19 @@ final class QueueClient {
         return 0;
     }
 
+    static int completeQueues() {
+        try {
+            SocketChannel daemon = DaemonSocket.ifRunning(RuntimePaths.fromEnvironment());
+            if (daemon == null) return 0;
+            if (ask(daemon, new Request.Queue(null, null, false, false)) instanceof Event.Queues q && q.queues() != null) {
+                for (QueueInfo i : q.queues()) System.out.println(i.name());
+            }
+        } catch (JobsException e) {
+            // nothing to offer
+        }
+        return 0;
+    }
+
     static int start(String job) {
         SocketChannel daemon = DaemonSocket.ifRunning(RuntimePaths.fromEnvironment());
         if (daemon == null) throw DaemonSocket.noDaemon();

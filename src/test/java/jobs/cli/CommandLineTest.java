@@ -268,6 +268,7 @@ class CommandLineTest {
         assertEquals(2, assertThrows(JobsException.class, () -> parse("init")).exitCode());
         assertEquals(2, assertThrows(JobsException.class, () -> parse("init", "tcsh")).exitCode());
         assertEquals(new Command.Complete("ids"), parse("__complete", "ids"));
+        assertEquals(new Command.Complete("queues"), parse("__complete", "queues"));
     }
 
     @Test

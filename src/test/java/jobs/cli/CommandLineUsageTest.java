@@ -29,9 +29,9 @@ class CommandLineUsageTest {
         assertEquals("unknown command '__new-build' (see 'jobs --help')", usage("__new-build", "x"));
         assertEquals(new Command.Version(), parse("-V"));
         assertEquals(new Command.Runner(List.of()), parse("__runner"));
-        assertEquals("__complete: expected 'ids' (see 'jobs --help')", usage("__complete"));
-        assertEquals("__complete: expected 'ids' (see 'jobs --help')", usage("__complete", "names"));
-        assertEquals("__complete: expected 'ids' (see 'jobs --help')", usage("__complete", "ids", "x"));
+        assertEquals("__complete: expected 'ids' or 'queues' (see 'jobs --help')", usage("__complete"));
+        assertEquals("__complete: expected 'ids' or 'queues' (see 'jobs --help')", usage("__complete", "names"));
+        assertEquals("__complete: expected 'ids' or 'queues' (see 'jobs --help')", usage("__complete", "ids", "x"));
         assertEquals("unknown option '-x' (see 'jobs --help')", usage("-x"));
     }
 
