@@ -294,4 +294,60 @@ class QueueTest {
         assertTrue(list.contains("true") && !list.contains("Queued") && !list.contains("Delayed"), list);
         assertEquals(List.of("start 1"), lines());
     }
+
+    /**
+     * Timeline: a named job in queue 'r' with a variable of its environment and a directory of
+     * its own ends → rerun -d makes job 2 of the same command, directory, environment, name and
+     * queue (the old one leaves the list, the name passes on); a running job cannot be rerun.
+     */
+    @Test
+    void rerunRunsAnEndedJobAgainAsItWas() throws Exception {
+        Path work = Files.createDirectory(user.dir().resolve("work"));
+        ProcessBuilder pb = new ProcessBuilder(Jvm.command("jobs.cli.Main", "run", "-d", "-q", "r", "--name", "again", "sh",
+                "-c", "echo \"$PWD $MARK\" >> '" + events + "'"));
+        pb.directory(work.toFile());
+        pb.environment().putAll(user.env());
+        pb.environment().put("MARK", "m1");
+        Cli.Result first = Cli.finish(pb.start());
+        assertEquals(0, first.code(), first.toString());
+        assertEquals(0, run("wait", "1").code());
+        assertEquals("[2] Queued in r\n", run("rerun", "-d", "again").out()); // its queue comes with it
+        assertEquals(0, run("wait", "again").code());
+        assertEquals(List.of(work + " m1", work + " m1"), lines());
+        String json = run("list", "--json").out();
+        assertTrue(json.contains("\"id\":2,") && !json.contains("\"id\":1,") && json.contains("\"name\":\"again\""), json);
+        assertTrue(json.contains("\"queue\":\"r\""), json);
+        run(concat(new String[] {"run", "-d"}, gated("3", "g3")));
+        Cli.Result running = cli.run("rerun", "3");
+        assertEquals(1, running.code(), running.toString());
+        assertEquals("jobs: job 3 has not ended (rerun runs an ended job again)\n", running.err());
+        open("g3");
+    }
+
+    /** Timeline: 'log -f' of a job that waits follows it from its start to its end, with its status. */
+    @Test
+    void logFollowsAWaitingJobOnceItStarts() throws Exception {
+        run(runIn("l", "1", "g1"));
+        run("run", "-d", "-q", "l", "sh", "-c", "echo from two; exit 6");
+        assertEquals("", run("log", "2").out());
+        Process follower = cli.start("log", "-f", "2");
+        open("g1");
+        Cli.Result followed = Cli.finish(follower);
+        assertEquals(6, followed.code(), followed.toString());
+        assertEquals("from two\r\n", followed.out());
+    }
+
+    /** Timeline: a job --after a failing one is cancelled with nobody watching → the finish hook hears of it. */
+    @Test
+    void theFinishHookHearsOfACancelledJob() throws Exception {
+        Path out = user.dir().resolve("hook");
+        user.settings("notify.command=env | grep ^JOB_ | sort > " + out + ".$JOB_ID.$JOB_STATE");
+        run("run", "-d", "sh", "-c", "exit 2");
+        run("run", "-d", "--after", "1", "true");
+        assertEquals(125, cli.run("wait", "2").code());
+        Path cancelled = user.dir().resolve("hook.2.cancelled");
+        await().atMost(PtySession.WAIT).until(() -> Files.exists(cancelled) && Files.readString(cancelled).contains("JOB_STATUS"));
+        String env = Files.readString(cancelled);
+        assertTrue(env.contains("JOB_STATUS=job 1 ended with status 2\n") && env.contains("JOB_COMMAND=true\n"), env);
+    }
 }
