@@ -52,7 +52,7 @@ public final class ListView {
         for (JobInfo j : jobs) {
             List<Cell> row = new ArrayList<>(List.of(Cell.plain(Integer.toString(j.id())),
                     Cell.plain(commandText(j.command())), state(j, now, zone), fgBg(j),
-                    Cell.plain(j.pid() == 0 ? "" : Long.toString(j.pid())),
+                    Cell.plain(notStarted(j) ? "" : Long.toString(j.pid())),
                     Cell.plain(JobTimes.started(j, now, zone)), Cell.plain(JobTimes.duration(j, now))));
             if (names) row.add(1, Cell.plain(j.name() == null ? "" : j.name()));
             rows.add(row);
@@ -153,6 +153,11 @@ public final class ListView {
                 yield code == 0 ? new Cell("Finished", GREEN) : new Cell("Finished with error - " + code, RED_BOLD);
             }
         };
+    }
+
+    /** A job that waits to start, or never will: it has no pid to show. */
+    private static boolean notStarted(JobInfo j) {
+        return j.state() != null && j.state().ordinal() > JobInfo.JobStateName.FINISHED.ordinal();
     }
 
     private static Cell fgBg(JobInfo j) {
