@@ -157,7 +157,10 @@ public final class ListView {
 
     /** A job that waits to start, or never will: it has no pid to show. */
     private static boolean notStarted(JobInfo j) {
-        return j.state() != null && j.state().ordinal() > JobInfo.JobStateName.FINISHED.ordinal();
+        return j.state() != null && switch (j.state()) {
+            case QUEUED, WAITING, DELAYED, CANCELLED -> true;
+            case RUNNING, STOPPED, FINISHED -> false;
+        };
     }
 
     private static Cell fgBg(JobInfo j) {
