@@ -176,7 +176,9 @@ final class Help {
             Waits until the jobs end (no ID: every job alive now) and exits with the status of
             the last one to end, as 'jobs run' would: its exit code, or 128+N if signal N killed
             it. A job that stops is reported once on stderr and waited for. Waiting does not
-            attach: the job stays listed and can be continued as before.
+            attach: the job stays listed and can be continued as before. A job that waits to
+            start (run --queue/--after/--delay) is waited for until it starts and ends; one that
+            is cancelled instead (a job it waited for failed) makes the exit status 125.
 
               -n, --any           return when the first of the jobs ends, with its status
               -t, --timeout SECS  give up after SECS seconds, with exit status 124

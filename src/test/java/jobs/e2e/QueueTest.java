@@ -280,6 +280,26 @@ class QueueTest {
         assertEquals(List.of("start 1", "end 1", "start 2", "end 2", "start 3", "end 3", "start 4", "end 4"), lines());
     }
 
+    /**
+     * Timeline: 2 waits behind 1 in queue 's', 3 is delayed by an hour; restart-server hands
+     * them to a fresh daemon with their ids and states; 2 then starts once, after 1.
+     */
+    @Test
+    void waitingJobsSurviveRestartServer() throws Exception {
+        run(runIn("s", "1", "g1"));
+        run(runIn("s", "2", "g1"));
+        run("run", "-d", "--delay", "1h", "true");
+        await().atMost(PtySession.WAIT).until(() -> lines().equals(List.of("start 1")));
+        long before = Leftovers.onlyDaemon(user.runtime());
+        assertEquals("daemon restarted; 3 jobs kept\n", run("restart-server").out());
+        String list = run("list").out();
+        assertTrue(list.contains("Queued in s") && list.contains("Delayed until"), list);
+        assertTrue(Leftovers.onlyDaemon(user.runtime()) != before);
+        open("g1");
+        assertEquals(0, run("wait", "2").code());
+        assertEquals(List.of("start 1", "end 1", "start 2", "end 2"), lines());
+    }
+
     /** Timeline: waiting jobs, kill-server → a new daemon lists none: kill-server ended them. */
     @Test
     void killServerEndsWaitingJobs() throws Exception {
