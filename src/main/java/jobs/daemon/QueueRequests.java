@@ -172,7 +172,7 @@ final class QueueRequests {
         if (refused == null && q.pause() && q.resume()) {
             refused = new Event.Error(ErrorKind.BAD_REQUEST, "--pause and --resume together");
         }
-        if (refused == null && !changes && !jobs.knows(q.name())) {
+        if (refused == null && !changes && jobs.queueInfos().stream().noneMatch(i -> i.name().equals(q.name()))) {
             refused = new Event.Error(ErrorKind.NOT_FOUND, "no queue '" + q.name() + "' (a queue exists once named by run --queue or jobs queue NAME --parallel N)");
         }
         if (refused != null) {

@@ -40,6 +40,20 @@ final class WaitingJob {
         this.startAt = startAt;
     }
 
+    /** As the previous daemon saved it. */
+    static WaitingJob restored(SchedulerStore.Saved saved) {
+        WaitingJob w = new WaitingJob(saved.id(), saved.order(), saved.queue(), saved.after(), saved.startAt());
+        w.cancelled = saved.cancelled();
+        w.cancelledAt = saved.cancelledAt();
+        if (w.cancelled != null) w.outcome.complete(null);
+        return w;
+    }
+
+    /** As it is saved for the next daemon. */
+    SchedulerStore.Saved saved() {
+        return new SchedulerStore.Saved(id, order, queue, List.copyOf(after), startAt, cancelled, cancelledAt);
+    }
+
     Schedule.Pending pending() {
         return new Schedule.Pending(id, queue, List.copyOf(after), startAt);
     }

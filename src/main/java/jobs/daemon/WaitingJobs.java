@@ -28,22 +28,128 @@ final class WaitingJobs {
     private final JobTable table;
     private final Adoptions adoptions;
     private final SchedulerStore store;
-    final ReentrantLock lock = new ReentrantLock();
-    final TreeMap<Integer, WaitingJob> waiting = new TreeMap<>(); // guarded by lock
-    final Map<String, Schedule.QueueSetting> queues = new LinkedHashMap<>(); // guarded by lock
+    private final Standing standing;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TreeMap<Integer, WaitingJob> waiting = new TreeMap<>(); // guarded by lock
+    private final Map<String, Schedule.QueueSetting> queues = new LinkedHashMap<>(); // guarded by lock
     /** Jobs started from a queue, by id: each holds a slot of its queue while it lives. */
-    final Map<Integer, String> members = new HashMap<>(); // guarded by lock
+    private final Map<Integer, String> members = new HashMap<>(); // guarded by lock
     /** The queue of every job started from one, for list and rerun; not saved (a restart forgets it). */
-    final Map<Integer, String> startedIn = new HashMap<>(); // guarded by lock
+    private final Map<Integer, String> startedIn = new HashMap<>(); // guarded by lock
+    /** The daemon is going: nothing is chosen to start any more. */
+    private boolean closed; // guarded by lock
 
     WaitingJobs(JobTable table, Adoptions adoptions, SchedulerStore store) {
         this.table = table;
         this.adoptions = adoptions;
         this.store = store;
+        this.standing = new Standing(table, adoptions);
     }
 
-    JobTable table() {
-        return table;
+    /** What to do now: the jobs to start (each marked starting), those cancelled, when to look again. */
+    record Plan(List<WaitingJob> start, List<WaitingJob> cancelled, Instant wake) {
+        static final Plan NONE = new Plan(List.of(), List.of(), null);
+    }
+
+    /** Applies the rules ({@link Schedule}) to the jobs as they stand, and saves what changed. */
+    Plan plan(Instant now) {
+        lock.lock();
+        try {
+            if (closed) return Plan.NONE;
+            boolean changed = members.entrySet().removeIf(e -> !standing.holdsSlot(e.getKey(), waiting.get(e.getKey())));
+            Map<String, Integer> running = new HashMap<>();
+            members.values().forEach(q -> running.merge(q, 1, Integer::sum));
+            List<Schedule.Pending> pending = waiting.values().stream().filter(WaitingJob::waits)
+                    .map(WaitingJob::pending).toList();
+            Schedule s = Schedule.decide(pending, queues, running, id -> standing.dependency(id, waiting.get(id)), now);
+            for (Schedule.Pending p : pending) {
+                WaitingJob w = waiting.get(p.id());
+                List<Integer> left = s.after().getOrDefault(p.id(), List.of());
+                if (!left.equals(w.after)) {
+                    w.after = new ArrayList<>(left);
+                    changed = true;
+                }
+            }
+            List<WaitingJob> cancelled = new ArrayList<>();
+            for (Map.Entry<Integer, String> c : s.cancel().entrySet()) {
+                WaitingJob w = waiting.get(c.getKey());
+                w.cancelled = c.getValue();
+                w.cancelledAt = now;
+                w.outcome.complete(null);
+                log.info("job {} cancelled: {}", w.id, w.cancelled);
+                cancelled.add(w);
+                changed = true;
+            }
+            List<WaitingJob> start = new ArrayList<>();
+            for (int id : s.start()) {
+                WaitingJob w = waiting.get(id);
+                markStarting(w);
+                start.add(w);
+            }
+            if (changed) save();
+            return new Plan(start, cancelled, s.wake());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code jobs start}: takes the job to start it now; why not, or null when it is taken. */
+    String claim(WaitingJob w) {
+        lock.lock();
+        try {
+            if (closed) return "the daemon is shutting down";
+            if (!w.waits() || waiting.get(w.id) != w) {
+                return "job " + w.id + " is not waiting" + (w.cancelled == null ? "" : " (cancelled: " + w.cancelled + ")");
+            }
+            markStarting(w);
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** With the lock held: a runner is on its way; from now on the job holds a slot of its queue. */
+    private void markStarting(WaitingJob w) {
+        w.starting = true;
+        if (w.queue != null) members.put(w.id, w.queue);
+    }
+
+    /**
+     * How a start went: a job that started leaves this list for the table; one that could not
+     * start is cancelled with why; false if the daemon is going (it stays saved for the next).
+     */
+    boolean launched(WaitingJob w, Job job, String failure, boolean shuttingDown) {
+        lock.lock();
+        try {
+            w.starting = false;
+            if (job != null) {
+                if (w.queue != null) startedIn.put(w.id, w.queue);
+                waiting.remove(w.id);
+                table.unnameWaiting(w.id);
+                log.info("job {} waited and started", w.id);
+            } else if (shuttingDown) {
+                return false;
+            } else {
+                members.remove(w.id);
+                w.cancelled = failure;
+                w.cancelledAt = Instant.now();
+                w.outcome.complete(null);
+            }
+            save();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The daemon is going: nothing more starts; what waits stays saved for the next daemon. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The queue a started job came from, or null. */
@@ -70,6 +176,7 @@ final class WaitingJobs {
     void forget() {
         lock.lock();
         try {
+            closed = true;
             store.clear();
             for (WaitingJob w : waiting.values()) {
                 if (w.cancelled == null) w.cancelled = "ended by kill-server";
@@ -93,10 +200,7 @@ final class WaitingJobs {
                     continue;
                 }
                 table.reserve(saved.id());
-                WaitingJob w = new WaitingJob(saved.id(), saved.order(), saved.queue(), saved.after(), saved.startAt());
-                w.cancelled = saved.cancelled();
-                w.cancelledAt = saved.cancelledAt();
-                if (w.cancelled != null) w.outcome.complete(null);
+                WaitingJob w = WaitingJob.restored(saved);
                 waiting.put(w.id, w);
                 table.nameWaiting(w.id, w.order.name());
             }
@@ -163,19 +267,18 @@ final class WaitingJobs {
 
     /** Waiting jobs not yet cancelled: what {@code wait} with no ids and {@code kill --all} include. */
     List<WaitingJob> live() {
-        lock.lock();
-        try {
-            return waiting.values().stream().filter(WaitingJob::waits).toList();
-        } finally {
-            lock.unlock();
-        }
+        return matching(WaitingJob::waits);
     }
 
     /** Jobs that will never start, still listed (as Cancelled). */
     List<WaitingJob> cancelled() {
+        return matching(w -> w.cancelled != null);
+    }
+
+    private List<WaitingJob> matching(java.util.function.Predicate<WaitingJob> p) {
         lock.lock();
         try {
-            return waiting.values().stream().filter(w -> w.cancelled != null).toList();
+            return waiting.values().stream().filter(p).toList();
         } finally {
             lock.unlock();
         }
@@ -216,20 +319,11 @@ final class WaitingJobs {
         PhaseChanges.signal();
     }
 
-    boolean knows(String queue) {
-        lock.lock();
-        try {
-            return queues.containsKey(queue);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Every queue: its limit, its running and waiting jobs, whether it is paused. */
     List<QueueInfo> queueInfos() {
         lock.lock();
         try {
-            members.entrySet().removeIf(e -> !holdsSlot(e.getKey()));
+            members.entrySet().removeIf(e -> !standing.holdsSlot(e.getKey(), waiting.get(e.getKey())));
             List<QueueInfo> list = new ArrayList<>();
             queues.forEach((name, q) -> list.add(new QueueInfo(name, q.parallel(),
                     (int) members.values().stream().filter(name::equals).count(),
@@ -240,36 +334,9 @@ final class WaitingJobs {
         }
     }
 
-    /** With the lock held: whether a queue's job still holds its slot (alive, starting or not back yet). */
-    boolean holdsSlot(int id) {
-        Optional<Job> job = table.get(id);
-        if (job.isPresent()) return !job.get().hasEnded();
-        WaitingJob w = waiting.get(id);
-        if (w != null) return w.starting;
-        return adoptions.expects(id);
-    }
-
-    /** With the lock held: how the job a waiting one depends on stands. */
-    Schedule.Dependency dependency(int id) {
-        Optional<Job> job = table.get(id);
-        if (job.isPresent()) {
-            if (!job.get().hasEnded()) return Schedule.Dependency.PENDING;
-            String failure = JobTable.failure(job.get());
-            return failure == null ? Schedule.Dependency.SUCCEEDED : Schedule.Dependency.failed(failure);
-        }
-        WaitingJob w = waiting.get(id);
-        if (w != null) {
-            return w.cancelled == null ? Schedule.Dependency.PENDING
-                    : Schedule.Dependency.failed("job " + id + " was cancelled");
-        }
-        if (adoptions.expects(id)) return Schedule.Dependency.PENDING;
-        return table.pastEnd(id).orElse(Schedule.Dependency.failed("job " + id + " is gone"));
-    }
-
     /** With the lock held. */
-    void save() {
-        List<SchedulerStore.Saved> saved = waiting.values().stream().map(w -> new SchedulerStore.Saved(w.id, w.order,
-                w.queue, List.copyOf(w.after), w.startAt, w.cancelled, w.cancelledAt)).toList();
-        store.write(new SchedulerStore.State(new LinkedHashMap<>(queues), saved, new HashMap<>(members)));
+    private void save() {
+        store.write(new SchedulerStore.State(new LinkedHashMap<>(queues),
+                waiting.values().stream().map(WaitingJob::saved).toList(), new HashMap<>(members)));
     }
 }
