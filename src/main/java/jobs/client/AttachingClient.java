@@ -46,11 +46,22 @@ final class AttachingClient {
                 System.out.println("[" + w.id() + "] " + w.state());
                 return 0;
             }
-            if (first instanceof Event.Waiting w) first = WaitingLine.untilStarted(w, socket.getInputStream());
+            if (first instanceof Event.Waiting w) {
+                first = WaitingLine.untilStarted(w, socket.getInputStream());
+                if (first == null) return rejoin(w.id(), detachKeyOption);
+            }
             return answer(socket, first, sizes, detachKey, new Reattach(paths, env, socket));
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * A job this terminal waited for outlived its daemon (it is saved with the waiting jobs):
+     * wait for it again from the next daemon, starting one if none came, as a continue would.
+     */
+    private static int rejoin(int id, String detachKeyOption) {
+        return start(size -> new Request.Continue(id, false, true, size.rows(), size.cols()), false, detachKeyOption);
     }
 
     /** {@code jobs continue}: a null id means the daemon's most recently stopped or backgrounded job. */
@@ -72,7 +83,10 @@ final class AttachingClient {
                 System.err.println("[" + w.id() + "] " + w.state() + "  " + String.join(" ", w.command()));
                 return 0;
             }
-            if (first instanceof Event.Waiting w) first = WaitingLine.untilStarted(w, socket.getInputStream());
+            if (first instanceof Event.Waiting w) {
+                first = WaitingLine.untilStarted(w, socket.getInputStream());
+                if (first == null) return rejoin(w.id(), detachKeyOption);
+            }
             return answer(socket, first, sizes, detachKey, new Reattach(paths, System.getenv(), socket));
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());

@@ -12,7 +12,11 @@ import jobs.protocol.Event;
 final class WaitingLine {
     private WaitingLine() {}
 
-    /** Shows the line and returns the daemon's next event (Running, or Finished if it never starts). */
+    /**
+     * Shows the line and returns the daemon's next event (Running, or Finished if it never
+     * starts); null if the daemon went away meanwhile (a crash, restart-server): the job is
+     * still waiting, in the next daemon.
+     */
     static Event untilStarted(Event.Waiting w, InputStream daemon) {
         boolean terminal = Descriptors.surelyTerminal(2);
         String line = "[" + w.id() + "] " + w.state() + ": waiting for it to start (Ctrl-C leaves it waiting)";
@@ -24,12 +28,19 @@ final class WaitingLine {
             if (terminal) System.err.println();
         });
         Runtime.getRuntime().addShutdownHook(newline);
-        Event next = Replies.read(daemon);
+        Event next;
+        try {
+            next = Replies.read(daemon);
+        } catch (JobsException lost) {
+            // the same daemon that said Waiting cannot turn out to be of another version: it went away
+            next = null;
+        }
         Runtime.getRuntime().removeShutdownHook(newline);
         if (terminal) {
             System.err.print("\r\033[K");
             System.err.flush();
         }
+        if (next == null) new DaemonWentAway("").awaitDaemon();
         return next;
     }
 }

@@ -300,6 +300,28 @@ class QueueTest {
         assertEquals(List.of("start 1", "end 1", "start 2", "end 2"), lines());
     }
 
+    /**
+     * Timeline: a terminal waits for job 2 behind job 1; the daemon is killed (SIGKILL) and
+     * then restarted by hand; the terminal waits on through both and attaches when 2 starts.
+     */
+    @Test
+    void aWaitingTerminalRidesOutACrashAndARestart() throws Exception {
+        run(runIn("t", "1", "g1"));
+        await().atMost(PtySession.WAIT).until(() -> lines().equals(List.of("start 1")));
+        PtySession waiter = terminal("run", "-q", "t", "sh", "-c", "echo two here; read x; exit $x");
+        waiter.awaitText("[2] Queued in t: waiting for it to start");
+        long daemon = Leftovers.onlyDaemon(user.runtime());
+        ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+        await().atMost(PtySession.WAIT).until(() -> !Proc.alive(daemon));
+        await().atMost(PtySession.WAIT).until(() -> waiter.count("waiting for it to start") == 2);
+        assertEquals("daemon restarted; 2 jobs kept\n", run("restart-server").out());
+        await().atMost(PtySession.WAIT).until(() -> waiter.count("waiting for it to start") == 3);
+        open("g1");
+        waiter.awaitText("two here");
+        waiter.write("3\r");
+        assertEquals(3, waiter.awaitExit());
+    }
+
     /** Timeline: waiting jobs, kill-server → a new daemon lists none: kill-server ended them. */
     @Test
     void killServerEndsWaitingJobs() throws Exception {
