@@ -72,6 +72,7 @@ final class QueueRequests {
         if (words == null) return null;
         Set<Integer> found = new LinkedHashSet<>();
         for (String word : words) {
+            if (word == null || word.isEmpty()) return new Event.Error(ErrorKind.BAD_REQUEST, "--after: an empty job id");
             Optional<WaitingJob> w = jobs.select(word);
             if (w.isPresent()) {
                 found.add(w.get().id);

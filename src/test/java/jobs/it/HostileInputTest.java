@@ -106,6 +106,23 @@ class HostileInputTest {
                 assertInstanceOf(Event.Error.class, answer, () -> "answer to " + show(input));
             }
         }
+        // the requests about waiting jobs refuse nonsense with a reason, never with an internal error
+        for (String body : List.of(
+                "{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"after\":[null],\"detached\":true}",
+                "{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"after\":[\"\"],\"detached\":true}",
+                "{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"startAt\":\"soon\",\"detached\":true}",
+                "{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"queue\":\"a b\",\"detached\":true}",
+                "{\"v\":3,\"type\":\"Request.Queue\",\"name\":\"q\",\"parallel\":-5}",
+                "{\"v\":3,\"type\":\"Request.Queue\",\"parallel\":2}",
+                "{\"v\":3,\"type\":\"Request.Queue\",\"name\":\"never\"}",
+                "{\"v\":3,\"type\":\"Request.Start\"}",
+                "{\"v\":3,\"type\":\"Request.Start\",\"job\":\"%\"}",
+                "{\"v\":3,\"type\":\"Request.Rerun\"}",
+                "{\"v\":3,\"type\":\"Request.Rerun\",\"job\":\"99\"}")) {
+            Message answer = answerTo(frame(body));
+            Event.Error refused = assertInstanceOf(Event.Error.class, answer, body);
+            assertTrue(refused.kind() != Event.ErrorKind.INTERNAL, body + ": " + refused.message());
+        }
         // an absurd window size is clamped, not fatal
         assertInstanceOf(Event.Background.class, answerTo(
                 frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"rows\":99999999,\"cols\":-5,\"detached\":true,\"cwd\":\"/\"}")));
