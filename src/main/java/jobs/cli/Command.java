@@ -1,16 +1,47 @@
 package jobs.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 
 /** What the command line asks for, parsed and checked; {@link Main} carries it out. */
 sealed interface Command {
-    /** {@code command} is the exact argv for the job (already wrapped in a shell if needed). */
-    record Run(List<String> command, boolean detached, String name, String detachKey) implements Command {
+    /**
+     * {@code command} is the exact argv for the job (already wrapped in a shell if needed).
+     * {@code queue}, {@code after} (job words), {@code delay} and {@code at} (a time of day)
+     * make it wait before it starts; null (or empty) when not given.
+     */
+    record Run(List<String> command, boolean detached, String name, String detachKey, String queue,
+               List<String> after, Duration delay, LocalTime at) implements Command {
         Run(List<String> command, boolean detached) {
             this(command, detached, null, null);
         }
+
+        Run(List<String> command, boolean detached, String name, String detachKey) {
+            this(command, detached, name, detachKey, null, List.of(), null, null);
+        }
+
+        /** When it may start, as an ISO instant: after the delay, or at the next such time of day; null: now. */
+        String startAt(Instant now, ZoneId zone) {
+            if (delay != null) return now.plus(delay).toString();
+            if (at == null) return null;
+            ZonedDateTime today = now.atZone(zone).with(at).withSecond(0).withNano(0);
+            return (today.toInstant().isAfter(now) ? today : today.plusDays(1)).toInstant().toString();
+        }
     }
+
+    /** {@code jobs queue [NAME] [--parallel N] [--pause|--resume]}. */
+    record Queue(String name, Integer parallel, boolean pause, boolean resume) implements Command {}
+
+    /** {@code jobs rerun [-d] ID}: an ended job again, as a new job. */
+    record Rerun(String job, boolean detached) implements Command {}
+
+    /** {@code jobs start ID}: a waiting job, now. */
+    record Start(String job) implements Command {}
 
     /**
      * A null id and job mean the most recently stopped or backgrounded job; {@code job} is a

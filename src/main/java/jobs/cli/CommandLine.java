@@ -38,6 +38,9 @@ final class CommandLine {
             case WAIT -> JobWords.await(rest);
             case CLEAN -> JobWords.clean(rest);
             case LOG -> LogArgs.parse(rest);
+            case QUEUE -> QueueArgs.queue(rest);
+            case START -> QueueArgs.start(rest);
+            case RERUN -> QueueArgs.rerun(rest);
         };
     }
 
@@ -145,9 +148,11 @@ final class CommandLine {
         return new Command.Init(shell);
     }
 
-    /** The hidden entry of the shells' completion functions: {@code __complete ids}. */
+    /** The hidden entry of the shells' completion functions: {@code __complete ids} or {@code __complete queues}. */
     private static Command complete(List<String> args) {
-        if (args.size() != 1 || !args.getFirst().equals("ids")) throw usage("__complete: expected 'ids'");
+        if (args.size() != 1 || !List.of("ids", "queues").contains(args.getFirst())) {
+            throw usage("__complete: expected 'ids' or 'queues'");
+        }
         return new Command.Complete(args.getFirst());
     }
 

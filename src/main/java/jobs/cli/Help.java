@@ -12,6 +12,8 @@ final class Help {
 
             Commands (any unique prefix works, e.g. 'jobs l', 'jobs c 2'):
               run [-d] [--name NAME] CMD...   start a job (the daemon starts if needed)
+              run [-d] [-q QUEUE] [--after ID,...] [--delay 10m|--at HH:MM] CMD...
+                                              start a job when its turn comes
               continue [-d] [-o] [--steal] [ID]
                                               resume a job here (aliases: fg, resume)
               list [--json]                   show jobs (alias: ls)
@@ -21,6 +23,10 @@ final class Help {
                                               wait for jobs to end, exit with their status
               clean [ID...]                   remove finished jobs from the list
               log [-n LINES] [-f] ID          print a job's output history; -f: and follow it
+              queue [NAME [--parallel N] [--pause|--resume]]
+                                              show the queues, or change one
+              start ID                        start a waiting job now
+              rerun [-d] ID                   run an ended job again, as a new job
               kill-server                     stop the daemon and every job
               restart-server                  hand every job to a fresh daemon (no abbreviation)
               daemon [--log-file FILE]        run the daemon in the foreground
@@ -37,6 +43,7 @@ final class Help {
 
     static final String RUN = """
             Usage: jobs run [-d|--detached] [-n|--name NAME] [--detach-key KEY] CMD [ARGS...]
+                   jobs run [-d] [-q QUEUE] [--after ID,...] [--delay DURATION|--at HH:MM] CMD...
                    jobs run [-d] CMD -- ARGS...
                    jobs run [-d] -- CMD ARGS...
 
@@ -52,9 +59,46 @@ final class Help {
                                   the key itself to the job once
               -n, --name NAME     name the job: NAME then works wherever an ID does. Unique
                                   among listed jobs; not a number, no spaces, no leading % or -
+              -q, --queue QUEUE   wait for a free slot of QUEUE (one at a time unless
+                                  'jobs queue QUEUE --parallel N' says otherwise)
+              --after ID[,ID...]  wait until those jobs have ended with status 0; if one
+                                  does not, this job is cancelled and never starts
+              --delay DURATION    wait that long first (30s, 10m, 2h, 1h30m)
+              --at HH:MM          wait until that time of day (today, or else tomorrow)
+
+            A job that waits has its ID at once and is listed as Queued, Waiting for ID or
+            Delayed until HH:MM. Without -d, this terminal says so on one line and attaches when
+            the job starts (Ctrl-C leaves it waiting); with -d, '[ID] STATE' is printed.
 
             Exit status: the job's, 128+N if signal N killed it, 0 if it stopped or was detached,
-            127 if CMD was not found, 126 if it is not executable, 1 for jobs' own errors.
+            127 if CMD was not found, 126 if it is not executable, 125 if it was cancelled
+            (a job it waited for failed), 1 for jobs' own errors.
+            """;
+
+    static final String QUEUE = """
+            Usage: jobs queue
+                   jobs queue NAME [-p|--parallel N] [--pause|--resume]
+
+            Without a NAME: every queue, with its limit, its running and waiting jobs and whether
+            it is paused. With one: that queue, after the changes asked for. A queue exists once
+            named ('jobs run -q NAME' or here) and runs one job at a time unless --parallel says
+            otherwise. A paused queue starts nothing new; its running jobs run on.
+            """;
+
+    static final String RERUN = """
+            Usage: jobs rerun [-d|--detached] ID
+
+            Runs an ended (or cancelled) job again as a new job: the same command, working
+            directory, environment, name and queue, attached here as 'jobs run' would (-d: in
+            the background, printing '[ID] PID'). A job with a name leaves the list first, so
+            that the new one gets the name. Exit status as for run.
+            """;
+
+    static final String START = """
+            Usage: jobs start ID
+
+            Starts a waiting job now, whatever it waits for (its queue, other jobs, a delay), in
+            the background, and prints '[ID] PID'. 'jobs continue ID' attaches to it.
             """;
 
     static final String CONTINUE = """
@@ -132,7 +176,9 @@ final class Help {
             Waits until the jobs end (no ID: every job alive now) and exits with the status of
             the last one to end, as 'jobs run' would: its exit code, or 128+N if signal N killed
             it. A job that stops is reported once on stderr and waited for. Waiting does not
-            attach: the job stays listed and can be continued as before.
+            attach: the job stays listed and can be continued as before. A job that waits to
+            start (run --queue/--after/--delay) is waited for until it starts and ends; one that
+            is cancelled instead (a job it waited for failed) makes the exit status 125.
 
               -n, --any           return when the first of the jobs ends, with its status
               -t, --timeout SECS  give up after SECS seconds, with exit status 124

@@ -19,6 +19,7 @@ final class InitBash {
             String rest = s.takesJob() ? "__jobs_tool_ids"
                     : s.name().equals("run") ? "__jobs_tool_command"
                     : s.name().equals("init") ? "COMPREPLY=($(compgen -W 'bash zsh fish' -- \"$cur\"))"
+                    : s.name().equals("queue") ? "__jobs_tool_queues"
                     : s.name().equals("help") ? "COMPREPLY=($(compgen -W \"$__jobs_tool_commands\" -- \"$cur\"))"
                     : ":";
             // only a job's command line is about files
@@ -67,6 +68,9 @@ final class InitBash {
             fi
 
             __jobs_tool_commands=@COMMANDS@
+            __jobs_tool_queues() {
+                COMPREPLY=($(compgen -W "$(@JOBS@ __complete queues 2>/dev/null)" -- "$cur"))
+            }
             __jobs_tool_ids() {
                 local id rest
                 local -a ids=()
@@ -78,7 +82,7 @@ final class InitBash {
                 local i
                 for ((i = sub + 1; i < COMP_CWORD; i++)); do
                     case ${COMP_WORDS[i]} in
-                        --detach-key) ((i++)) ;;
+                        --detach-key|-n|--name|-q|--queue|--after|--delay|--at) ((i++)) ;;
                         -*) ;;
                         *) return ;;
                     esac
@@ -99,6 +103,10 @@ final class InitBash {
                     fi
                     return
                 fi
+                case $prev in
+                    -q|--queue) compopt +o default 2>/dev/null; __jobs_tool_queues; return ;;
+                    --after) compopt +o default 2>/dev/null; __jobs_tool_ids; return ;;
+                esac
                 if [[ $prev == --detach-key ]]; then
                     COMPREPLY=($(compgen -W '^\\\\ ^] none' -- "$cur"))
                     return

@@ -16,7 +16,11 @@ final class InitFish {
                 lines.append("complete -c jobs").append(when);
                 if (o.shortName() != null) lines.append(" -s ").append(o.shortName());
                 lines.append(" -l ").append(o.longName());
-                if (o.values() != null) {
+                if ("queues".equals(o.source())) {
+                    lines.append(" -x -a '(__jobs_tool_queues)'");
+                } else if ("ids".equals(o.source())) {
+                    lines.append(" -x -a '(__jobs_tool_ids)'");
+                } else if (o.values() != null) {
                     lines.append(" -x -a ").append(ShellInit.fishQuote(String.join(" ", o.values())
                             .replace("\\", "\\\\")));
                 }
@@ -26,6 +30,8 @@ final class InitFish {
                 lines.append("complete -c jobs").append(when).append(" -a '(__jobs_tool_ids)'\n");
             } else if (s.name().equals("run")) {
                 lines.append("complete -c jobs").append(when).append(" -x -a '(__fish_complete_subcommand --fcs-skip=2)'\n");
+            } else if (s.name().equals("queue")) {
+                lines.append("complete -c jobs").append(when).append(" -a '(__jobs_tool_queues)'\n");
             } else if (s.name().equals("init")) {
                 lines.append("complete -c jobs").append(when).append(" -a 'bash zsh fish'\n");
             } else if (s.name().equals("help")) {
@@ -66,6 +72,9 @@ final class InitFish {
 
             function __jobs_tool_ids
                 @JOBS@ __complete ids 2>/dev/null
+            end
+            function __jobs_tool_queues
+                @JOBS@ __complete queues 2>/dev/null
             end
             complete -c jobs -e
             complete -c jobs -f

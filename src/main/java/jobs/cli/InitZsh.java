@@ -11,7 +11,9 @@ final class InitZsh {
             subs.append("        ").append(ShellInit.shQuote(s.name() + ":" + s.description())).append('\n');
             StringBuilder specs = new StringBuilder();
             for (ShellInit.Opt o : s.options()) {
-                String action = o.values() == null ? "" : ":key:(" + String.join(" ", o.values()).replace("\\", "\\\\") + ")";
+                String action = "queues".equals(o.source()) ? ":queue:__jobs_tool_queues"
+                        : "ids".equals(o.source()) ? ":job:__jobs_tool_ids"
+                        : o.values() == null ? "" : ":key:(" + String.join(" ", o.values()).replace("\\", "\\\\") + ")";
                 String desc = "[" + o.description() + "]" + action;
                 if (o.shortName() != null) {
                     specs.append(" ").append(ShellInit.shQuote("(-" + o.shortName() + " --" + o.longName() + ")-"
@@ -25,6 +27,7 @@ final class InitZsh {
             String rest = s.takesJob() ? " '1:job:__jobs_tool_ids'"
                     : s.name().equals("run") ? " '*::command:_normal'"
                     : s.name().equals("init") ? " '1:shell:(bash zsh fish)'"
+                    : s.name().equals("queue") ? " '1:queue:__jobs_tool_queues'"
                     : s.name().equals("help") ? " '1:command:__jobs_tool_subcommands'"
                     : "";
             arms.append("        ").append(s.name()).append(") _arguments -s").append(specs).append(rest).append(" ;;\n");
@@ -67,6 +70,11 @@ final class InitZsh {
                 subs=(
             @SUBS@    )
                 _describe -t commands 'jobs command' subs
+            }
+            __jobs_tool_queues() {
+                local -a queues
+                queues=(${(f)"$(@JOBS@ __complete queues 2>/dev/null)"})
+                _describe -t queues 'queue' queues
             }
             __jobs_tool_ids() {
                 local -a ids

@@ -18,8 +18,15 @@ final class ShellInit {
     /** A command as completion shows it; {@code takesJob}: its argument is a job id. */
     record Sub(String name, String description, List<Opt> options, boolean takesJob) {}
 
-    /** An option; {@code values}: what its argument may be, null if it takes none. */
-    record Opt(String shortName, String longName, String description, List<String> values) {}
+    /**
+     * An option; {@code values}: what its argument may be, null if it takes none; {@code source}:
+     * where the candidates for its argument come from when they are not fixed ("queues", "ids").
+     */
+    record Opt(String shortName, String longName, String description, List<String> values, String source) {
+        Opt(String shortName, String longName, String description, List<String> values) {
+            this(shortName, longName, description, values, null);
+        }
+    }
 
     private static final Opt HELP = new Opt("h", "help", "show help", null);
     private static final Opt DETACH_KEY = new Opt(null, "detach-key", "key that detaches (^X or none)",
@@ -28,7 +35,11 @@ final class ShellInit {
     static final List<Sub> COMMANDS = List.of(
             new Sub("run", "start a command in a new job and attach to it", List.of(
                     new Opt("d", "detached", "start it in the background", null),
-                    new Opt("n", "name", "name the job", null), DETACH_KEY, HELP), false),
+                    new Opt("n", "name", "name the job", null),
+                    new Opt("q", "queue", "wait for a free slot of this queue", null, "queues"),
+                    new Opt(null, "after", "start once these jobs ended with status 0", null, "ids"),
+                    new Opt(null, "delay", "start after this long (30s, 10m, 2h)", null),
+                    new Opt(null, "at", "start at this time of day (HH:MM)", null), DETACH_KEY, HELP), false),
             new Sub("continue", "resume a job and attach to it", continueOptions(), true),
             new Sub("fg", "resume a job and attach to it", continueOptions(), true),
             new Sub("resume", "resume a job and attach to it", continueOptions(), true),
@@ -41,6 +52,13 @@ final class ShellInit {
             new Sub("log", "print a job's output history", List.of(new Opt("n", "lines", "only the last LINES lines", null),
                     new Opt("f", "follow", "then follow its output until it ends", null), HELP), true),
             new Sub("clean", "remove finished jobs from the list", List.of(HELP), true),
+            new Sub("queue", "show the queues, or change one", List.of(
+                    new Opt("p", "parallel", "how many of its jobs may run at once", null),
+                    new Opt(null, "pause", "start nothing new", null), new Opt(null, "resume", "start again", null), HELP),
+                    false),
+            new Sub("start", "start a waiting job now", List.of(HELP), true),
+            new Sub("rerun", "run an ended job again, as a new job", List.of(
+                    new Opt("d", "detached", "in the background", null), DETACH_KEY, HELP), true),
             new Sub("kill-server", "end every job and the daemon", List.of(HELP), false),
             new Sub("restart-server", "hand every job to a fresh daemon", List.of(HELP), false),
             new Sub("daemon", "run the daemon in the foreground", List.of(

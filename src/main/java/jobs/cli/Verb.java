@@ -20,13 +20,16 @@ enum Verb {
     KILL(Help.KILL),
     WAIT(Help.WAIT),
     CLEAN(Help.CLEAN),
-    LOG(Help.LOG);
+    LOG(Help.LOG),
+    QUEUE(Help.QUEUE),
+    START(Help.START),
+    RERUN(Help.RERUN);
 
     /**
      * Commands added after the first release: a prefix that also fits an older command keeps
      * meaning the older one ('jobs c 2' still continues job 2; 'jobs cl' cleans).
      */
-    private static final Set<Verb> NEWER = Set.of(KILL, WAIT, CLEAN, LOG);
+    private static final Set<Verb> NEWER = Set.of(KILL, WAIT, CLEAN, LOG, QUEUE, START, RERUN);
 
     /**
      * Names that only match in full: restart-server would otherwise make 'r' and 're' (run,
@@ -54,6 +57,9 @@ enum Verb {
         NAMES.put("kill", KILL);
         NAMES.put("wait", WAIT);
         NAMES.put("clean", CLEAN);
+        NAMES.put("queue", QUEUE);
+        NAMES.put("start", START);
+        NAMES.put("rerun", RERUN);
     }
 
     /** The command's --help text. */
@@ -77,7 +83,11 @@ enum Verb {
                 names.add(name);
             }
         });
-        if (verbs.size() > 1 && !NEWER.containsAll(verbs)) verbs.removeAll(NEWER);
+        if (verbs.size() > 1 && !NEWER.containsAll(verbs)) {
+            verbs.removeAll(NEWER);
+            // 'r' lists run and resume, not rerun; an empty word still lists every command, as help does
+            if (!word.isEmpty()) names.removeIf(name -> !verbs.contains(NAMES.get(name)));
+        }
         if (verbs.size() == 1) return verbs.iterator().next();
         if (verbs.isEmpty()) throw CommandLine.usage("unknown command '" + word + "'");
         throw CommandLine.usage("ambiguous command '" + word + "': " + String.join(", ", names));

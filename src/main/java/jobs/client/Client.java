@@ -29,7 +29,31 @@ public final class Client {
      * (^X or none), null for the detach.key setting.
      */
     public static int run(List<String> command, boolean detached, String name, String detachKey) {
-        return AttachingClient.run(command, detached, name, detachKey);
+        return run(command, detached, name, detachKey, null, List.of(), null);
+    }
+
+    /**
+     * As above; a queue, jobs to wait for (words) or a start time (an ISO instant) make the job
+     * wait: with -d its id and state are printed at once, else it attaches when it starts.
+     */
+    public static int run(List<String> command, boolean detached, String name, String detachKey, String queue,
+                          List<String> after, String startAt) {
+        return AttachingClient.run(command, detached, name, detachKey, queue, after, startAt);
+    }
+
+    /** {@code jobs queue}: see {@link QueueClient}. */
+    public static int queue(String name, Integer parallel, boolean pause, boolean resume) {
+        return QueueClient.queue(name, parallel, pause, resume);
+    }
+
+    /** {@code jobs rerun [-d] ID}: the ended job again, as a new job; answers as run does. */
+    public static int rerun(String job, boolean detached) {
+        return AttachingClient.rerun(job, detached, null);
+    }
+
+    /** {@code jobs start ID}. */
+    public static int start(String job) {
+        return QueueClient.start(job);
     }
 
     /**
@@ -111,6 +135,11 @@ public final class Client {
             // nothing to offer
         }
         return 0;
+    }
+
+    /** The hidden {@code __complete queues}: one queue name a line; silent as completeIds is. */
+    public static int completeQueues() {
+        return QueueClient.completeQueues();
     }
 
     /** {@code width}: the terminal's, being measured; null when stdout is no terminal. */

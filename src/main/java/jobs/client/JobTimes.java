@@ -15,6 +15,7 @@ import jobs.protocol.JobInfo;
 /** The Started and Time cells of {@code jobs list}: short, and read at a glance. */
 final class JobTimes {
     private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
     private static final DateTimeFormatter EARLIER = DateTimeFormatter.ofPattern("MMM dd HH:mm", Locale.ROOT);
 
     private JobTimes() {}
@@ -35,6 +36,15 @@ final class JobTimes {
         LocalDateTime local = LocalDateTime.ofInstant(at, offsets.apply(at));
         boolean today = local.toLocalDate().equals(LocalDate.ofInstant(now, offsets.apply(now)));
         return (today ? TODAY : EARLIER).format(local);
+    }
+
+    /** When a delayed job may start: the time of day (HH:MM) if today, else the date too. */
+    static String clock(String instant, Instant now, Function<Instant, ZoneOffset> offsets) {
+        Instant at = parse(instant);
+        if (at == null) return "?";
+        LocalDateTime local = LocalDateTime.ofInstant(at, offsets.apply(at));
+        boolean today = local.toLocalDate().equals(LocalDate.ofInstant(now, offsets.apply(now)));
+        return (today ? CLOCK : EARLIER).format(local);
     }
 
     /** How long it ran (ended jobs) or has run so far, e.g. {@code 3m12s}; empty if unknown. */

@@ -64,7 +64,8 @@ public final class ListView {
         rows.add(header);
         for (JobInfo j : jobs) {
             List<Cell> row = new ArrayList<>(List.of(Cell.plain(Integer.toString(j.id())),
-                    Cell.plain(commandText(j.command())), state(j), fgBg(j), Cell.plain(Long.toString(j.pid())),
+                    Cell.plain(commandText(j.command())), state(j, now, offsets), fgBg(j),
+                    Cell.plain(notStarted(j) ? "" : Long.toString(j.pid())),
                     Cell.plain(JobTimes.started(j, now, offsets)), Cell.plain(JobTimes.duration(j, now))));
             if (names) row.add(1, Cell.plain(j.name() == null ? "" : j.name()));
             rows.add(row);
@@ -118,7 +119,7 @@ public final class ListView {
 
     /**
      * id, pid, command (array), state, attached, exit_code, signal, started_at, lost, name,
-     * ended_at, log; nulls kept.
+     * ended_at, log, queue, after (ids still waited for), start_at, cancelled; nulls kept.
      */
     public static String json(List<JobInfo> jobs) {
         JsonArray array = new JsonArray();
@@ -138,21 +139,40 @@ public final class ListView {
             o.add("name", j.name() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.name()));
             o.add("ended_at", j.endedAt() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.endedAt()));
             o.add("log", j.log() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.log()));
+            o.add("queue", j.queue() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.queue()));
+            JsonArray after = new JsonArray();
+            if (j.after() != null) j.after().forEach(after::add);
+            o.add("after", after);
+            o.add("start_at", j.startAt() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.startAt()));
+            o.add("cancelled", j.cancelled() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(j.cancelled()));
             array.add(o);
         }
         return JsonText.write(array) + "\n";
     }
 
-    private static Cell state(JobInfo j) {
+    private static Cell state(JobInfo j, Instant now, Function<Instant, ZoneOffset> offsets) {
         return switch (j.state()) {
             case RUNNING -> new Cell("Running", BRIGHT_GREEN_BOLD);
             case STOPPED -> new Cell("Stopped", BRIGHT_YELLOW_BOLD);
+            case QUEUED -> Cell.plain(j.queue() == null ? "Queued" : "Queued in " + j.queue());
+            case WAITING -> Cell.plain("Waiting for " + String.join(", ",
+                    (j.after() == null ? List.<Integer>of() : j.after()).stream().map(String::valueOf).toList()));
+            case DELAYED -> Cell.plain("Delayed until " + JobTimes.clock(j.startAt(), now, offsets));
+            case CANCELLED -> new Cell("Cancelled - " + j.cancelled(), RED_BOLD);
             case FINISHED -> {
                 if (j.lost() != null) yield new Cell("Lost - " + j.lost(), RED_BOLD);
                 if (j.signal() != null) yield new Cell("Killed - " + Signals.name(j.signal()), RED_BOLD);
                 int code = j.exitCode() == null ? 0 : j.exitCode();
                 yield code == 0 ? new Cell("Finished", GREEN) : new Cell("Finished with error - " + code, RED_BOLD);
             }
+        };
+    }
+
+    /** A job that waits to start, or never will: it has no pid to show. */
+    private static boolean notStarted(JobInfo j) {
+        return j.state() != null && switch (j.state()) {
+            case QUEUED, WAITING, DELAYED, CANCELLED -> true;
+            case RUNNING, STOPPED, FINISHED -> false;
         };
     }
 

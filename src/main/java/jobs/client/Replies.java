@@ -66,8 +66,12 @@ final class Replies {
         return new JobsException(code, e.message());
     }
 
+    /** The exit status of a job that never started: a job it waited for failed, or it was killed first. */
+    static final int CANCELLED = 125;
+
     /** The exit code for a finished job: its own code, or 128+N (with one line) for signal N. */
     static int finished(Event.Finished f) {
+        if (f.cancelled() != null) throw new JobsException(CANCELLED, "job " + f.id() + " cancelled: " + f.cancelled());
         if (f.lost() != null) {
             int code = f.signal() != null ? 128 + f.signal() : 1;
             throw new JobsException(code, "job " + f.id() + " lost: " + f.lost()

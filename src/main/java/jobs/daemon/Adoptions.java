@@ -214,6 +214,16 @@ final class Adoptions {
         }
     }
 
+    /** Whether the job of that id survived the previous daemon and its runner is alive but not back yet. */
+    boolean expects(int id) {
+        lock.lock();
+        try {
+            return expected.containsKey(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** kill-server: no job is left for a later daemon. */
     void forgetAll() {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(paths.runners())) {

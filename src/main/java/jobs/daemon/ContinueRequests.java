@@ -18,16 +18,24 @@ import org.slf4j.MDC;
 final class ContinueRequests {
     private final JobTable table;
     private final Adoptions adoptions;
+    private final WaitingJobs waiting;
 
-    ContinueRequests(JobTable table, Adoptions adoptions) {
+    ContinueRequests(JobTable table, Adoptions adoptions, WaitingJobs waiting) {
         this.table = table;
         this.adoptions = adoptions;
+        this.waiting = waiting;
     }
 
     void serve(Request.Continue c, Connection conn) throws IOException {
         WinSize window = ClientTerminals.size(conn, c.rows(), c.cols());
         adoptions.awaitSettled();
         if (c.returning() && c.id() != null) adoptions.awaitRunnerOf(c.id());
+        Optional<WaitingJob> notStarted = c.job() != null ? waiting.select(c.job())
+                : c.id() != null ? waiting.get(c.id()) : Optional.empty();
+        if (notStarted.isPresent()) {
+            continueWaiting(notStarted.get(), c, conn);
+            return;
+        }
         Optional<Job> found;
         try {
             found = find(c);
@@ -50,6 +58,21 @@ final class ContinueRequests {
             return;
         }
         Attach.attach(job, conn, c.fetchOutput(), c.steal(), c.returning(), window.rows(), window.cols());
+    }
+
+    /**
+     * A job that has not started: attached once it starts (-d: told what it waits for). A
+     * cancelled one gives its status and leaves the list, as a finished job does.
+     */
+    private void continueWaiting(WaitingJob w, Request.Continue c, Connection conn) throws IOException {
+        if (w.outcome.isDone() && w.outcome.getNow(null) == null) {
+            waiting.remove(w, "cancelled");
+            conn.send(QueueRequests.cancelled(w));
+        } else if (c.detached()) {
+            conn.send(new Event.Waiting(w.id, w.order.command(), waiting.stateText(w)));
+        } else {
+            QueueRequests.attachWhenStarted(w, waiting, conn, c.rows(), c.cols());
+        }
     }
 
     /** The job a word names (see JobSelector), else the one of the id, else the current job. */

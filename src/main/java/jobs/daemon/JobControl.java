@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import jobs.job.Connection;
 import jobs.job.Job;
@@ -28,11 +29,15 @@ final class JobControl {
     private static final Logger log = LoggerFactory.getLogger(JobControl.class);
     /** A waiter looks at its client this often, so that one killed with Ctrl-C does not linger. */
     private static final long RECHECK_MILLIS = 1000;
+    /** What a job killed before it started is cancelled with. */
+    private static final String KILLED_WAITING = "killed before it started";
 
     private final JobTable table;
+    private final WaitingJobs waiting;
 
-    JobControl(JobTable table) {
+    JobControl(JobTable table, WaitingJobs waiting) {
         this.table = table;
+        this.waiting = waiting;
     }
 
     void kill(Request.Kill k, Connection conn) throws IOException {
@@ -44,9 +49,17 @@ final class JobControl {
         List<String> failures = new ArrayList<>();
         List<Job> targets;
         if (k.all()) {
+            waiting.live().forEach(w -> waiting.remove(w, KILLED_WAITING));
             targets = table.all().stream().filter(j -> !j.hasEnded()).toList();
         } else {
-            targets = select(words(k.jobs()), failures);
+            List<String> words = new ArrayList<>();
+            for (String word : words(k.jobs())) {
+                Optional<WaitingJob> w = waiting.select(word);
+                if (w.isEmpty()) words.add(word);
+                else if (!w.get().waits()) failures.add("job " + w.get().id + " has already ended (cancelled)");
+                else if (!waiting.remove(w.get(), KILLED_WAITING)) words.add(word); // starting: signal it once it runs
+            }
+            targets = select(words, failures);
             for (Job j : targets) {
                 if (j.hasEnded()) failures.add("job " + j.id() + " has already ended");
             }
@@ -84,26 +97,47 @@ final class JobControl {
      */
     void await(Request.Wait w, Connection conn) throws IOException {
         List<String> words = words(w.jobs());
-        List<Job> jobs;
+        List<Job> jobs = new ArrayList<>();
+        List<WaitingJob> notStarted = new ArrayList<>();
         if (words.isEmpty()) {
-            jobs = table.all().stream().filter(j -> !j.hasEnded()).toList();
+            jobs.addAll(table.all().stream().filter(j -> !j.hasEnded()).toList());
+            notStarted.addAll(waiting.live());
         } else {
             List<String> failures = new ArrayList<>();
-            jobs = select(words, failures);
+            List<String> started = new ArrayList<>();
+            for (String word : words) {
+                Optional<WaitingJob> found = waiting.select(word);
+                if (found.isPresent()) notStarted.add(found.get());
+                else started.add(word);
+            }
+            jobs.addAll(select(started, failures));
             if (!failures.isEmpty()) {
                 conn.send(new Event.Error(ErrorKind.NOT_FOUND, failures.getFirst()));
                 return;
             }
         }
-        if (jobs.isEmpty()) {
+        if (jobs.isEmpty() && notStarted.isEmpty()) {
             conn.send(new Event.Done());
             return;
         }
         Set<Integer> reported = new HashSet<>();
+        List<WaitingJob> cancelled = new ArrayList<>();
         try {
             while (true) {
                 long generation = PhaseChanges.generation();
-                Job done = outcome(jobs, w.any());
+                for (WaitingJob n : List.copyOf(notStarted)) {
+                    if (!n.outcome.isDone()) continue;
+                    notStarted.remove(n);
+                    Job started = n.outcome.getNow(null);
+                    if (started != null) jobs.add(started);
+                    else cancelled.add(n);
+                }
+                // a job that never starts is the waiter's answer: 125, whatever the others do
+                if (!cancelled.isEmpty() && (w.any() || notStarted.isEmpty() && jobs.stream().allMatch(Job::hasEnded))) {
+                    conn.send(QueueRequests.cancelled(cancelled.getFirst()));
+                    return;
+                }
+                Job done = notStarted.isEmpty() || w.any() ? outcome(jobs, w.any()) : null;
                 if (done != null) {
                     conn.send(done.finishedEvent());
                     return;
@@ -124,7 +158,7 @@ final class JobControl {
     /** The job whose status a waiter gets now, or null while it must wait on. */
     private static Job outcome(List<Job> jobs, boolean any) {
         List<Job> ended = jobs.stream().filter(Job::hasEnded).toList();
-        if (ended.isEmpty() || (!any && ended.size() < jobs.size())) return null;
+        if (ended.isEmpty() || jobs.isEmpty() || (!any && ended.size() < jobs.size())) return null;
         Comparator<Job> byEnd = Comparator.comparingLong(Job::endOrder);
         return any ? ended.stream().min(byEnd).orElseThrow() : ended.stream().max(byEnd).orElseThrow();
     }
@@ -137,8 +171,16 @@ final class JobControl {
             for (Job j : table.all()) {
                 if (j.hasEnded()) j.collect();
             }
+            waiting.cancelled().forEach(w -> waiting.remove(w, "cancelled"));
         } else {
-            for (Job j : select(words, failures)) {
+            List<String> started = new ArrayList<>();
+            for (String word : words) {
+                Optional<WaitingJob> w = waiting.select(word);
+                if (w.isEmpty()) started.add(word);
+                else if (w.get().waits()) failures.add("job " + w.get().id + " has not started (remove it with 'jobs kill " + w.get().id + "')");
+                else waiting.remove(w.get(), "cancelled");
+            }
+            for (Job j : select(started, failures)) {
                 if (!j.hasEnded()) failures.add("job " + j.id() + " has not ended (end it with 'jobs kill " + j.id() + "')");
                 else if (!j.collect()) failures.add("job " + j.id() + " is attached to a terminal");
             }

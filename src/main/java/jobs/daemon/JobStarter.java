@@ -38,9 +38,11 @@ final class JobStarter {
         this.services = services;
     }
 
-    /** The job in a runner claimed from the pool; it starts when the runner is handed the job. */
-    Job inWarmRunner(RunOrder order, WarmRunner warm) {
-        int id = table.nextId();
+    /**
+     * The job in a runner claimed from the pool; it starts when the runner is handed the job.
+     * The id is the run's, taken from the table when the request came (a waiting job had it long before).
+     */
+    Job inWarmRunner(RunOrder order, WarmRunner warm, int id) {
         MDC.put("job", Integer.toString(id));
         Job job = Job.adopt(order.spec(id), warm, backlogBytes, () -> forget(id), services, adoptions.secret());
         register(job);
@@ -50,8 +52,7 @@ final class JobStarter {
     }
 
     /** The job in a runner of its own, started now: the pool had none waiting. */
-    Job inNewRunner(RunOrder order) throws IOException {
-        int id = table.nextId();
+    Job inNewRunner(RunOrder order, int id) throws IOException {
         MDC.put("job", Integer.toString(id));
         String token = RunnerTokens.fresh();
         List<String> runnerArgv = JvmCommand.runner(List.of(Integer.toString(id), token, paths.socket().toString()));

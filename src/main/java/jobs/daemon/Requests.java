@@ -1,6 +1,8 @@
 package jobs.daemon;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jobs.config.RuntimePaths;
@@ -12,6 +14,7 @@ import jobs.job.Job;
 import jobs.job.JobServices;
 import jobs.protocol.Event;
 import jobs.protocol.Event.ErrorKind;
+import jobs.protocol.JobInfo;
 import jobs.protocol.Message;
 import jobs.protocol.Request;
 import jobs.protocol.RunnerMessage;
@@ -31,6 +34,9 @@ final class Requests {
     private final LogRequests logs;
     private final RunnerArrivals arrivals;
     private final Shutdown shutdown;
+    private final WaitingJobs waiting;
+    private final Scheduler scheduler;
+    private final QueueRequests queues;
 
     Requests(RuntimePaths paths, Settings settings, JobTable table, Runnable stopServer) throws IOException {
         this(paths, settings, table, stopServer, null);
@@ -50,18 +56,24 @@ final class Requests {
                 settings.adoption(), services);
         JobStarter starter = new JobStarter(paths, settings.backlogBytes(), table, adoptions, services);
         this.runs = new RunRequests(table, pool, starts, starter, shuttingDown);
-        this.continues = new ContinueRequests(table, adoptions);
-        this.control = new JobControl(table);
+        this.waiting = new WaitingJobs(table, adoptions, new SchedulerStore(
+                (state == null ? paths.dir() : state.dir()).resolve("queues.json")));
+        this.scheduler = new Scheduler(waiting, adoptions, runs, services.unattended());
+        this.queues = new QueueRequests(table, waiting, scheduler, runs);
+        this.continues = new ContinueRequests(table, adoptions, waiting);
+        this.control = new JobControl(table, waiting);
         this.logs = new LogRequests(table);
         this.arrivals = new RunnerArrivals(table, pool, adoptions, shuttingDown);
         this.shutdown = new Shutdown(shuttingDown, settings.killGraceMillis(), table, pool, adoptions, services.logs(),
-                stopServer);
+                stopServer, scheduler);
         adoptions.recall();
+        waiting.recall();
     }
 
     /** Begins filling the pool of warm runners, in the background. */
     void startPool() {
         pool.start();
+        scheduler.start();
     }
 
     /** Serves a connection from its first frame on, on the caller's thread. */
@@ -78,13 +90,18 @@ final class Requests {
 
     private void handle(Request r, Connection conn) throws IOException {
         switch (r) {
+            case Request.Run run when run.waits() -> queues.run(run, conn);
             case Request.Run run -> runs.serve(run, conn);
+            case Request.Queue q -> queues.queue(q, conn);
+            case Request.Start s -> queues.start(s, conn);
+            case Request.Rerun again -> queues.rerun(again, conn);
             case Request.Continue c -> continues.serve(c, conn);
             case Request.ListJobs l -> list(conn);
             case Request.KillServer k -> shutdown.killServer(conn);
             case Request.Kill k -> control.kill(k, conn);
             case Request.Wait w -> control.await(w, conn);
             case Request.Clean c -> control.clean(c, conn);
+            case Request.Log l when l.job() != null && waiting.select(l.job()).isPresent() -> queues.log(l, logs, conn);
             case Request.Log l -> logs.serve(l, conn);
             case Request.RestartServer k -> shutdown.restartServer(conn);
             case Request.Resize z -> conn.send(new Event.Error(ErrorKind.BAD_REQUEST, "resize without an attached job"));
@@ -93,7 +110,14 @@ final class Requests {
 
     private void list(Connection conn) throws IOException {
         adoptions.awaitSettled();
-        conn.send(new Event.JobList(table.all().stream().map(Job::info).toList(), adoptions.notBack()));
+        List<JobInfo> jobs = new ArrayList<>();
+        for (Job j : table.all()) {
+            String queue = waiting.queueOf(j.id());
+            jobs.add(queue == null ? j.info() : j.info().withQueue(queue));
+        }
+        jobs.addAll(waiting.infos());
+        jobs.sort(Comparator.comparingInt(JobInfo::id));
+        conn.send(new Event.JobList(jobs, adoptions.notBack()));
     }
 
     /** Waits (briefly) until a kill-server or restart-server has told its client. */

@@ -22,6 +22,11 @@ record RunOrder(List<String> command, Map<String, String> env, Path cwd, int row
         return new JobSpec(id, command, env, cwd, rows, cols, name);
     }
 
+    /** As {@link #of(Request.Run, WinSize)}, with the window the request names. */
+    static RunOrder of(Request.Run r) {
+        return of(r, new WinSize(r.rows(), r.cols()));
+    }
+
     /**
      * Only for a request that {@link #invalid} passed: Path.of would throw on a NUL. The window
      * is the request's, or its terminal's (see ClientTerminals).

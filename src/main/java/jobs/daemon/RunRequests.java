@@ -37,26 +37,18 @@ final class RunRequests {
     }
 
     void serve(Request.Run r, Connection conn) throws IOException {
-        Event.Error refused = refusal(r);
+        Event.Error refused = refusalOf(r);
         if (refused != null) {
             conn.send(refused);
             return;
         }
         RunOrder order = RunOrder.of(r, ClientTerminals.size(conn, r.rows(), r.cols()));
-        refused = unrunnable(order);
-        if (refused != null) {
-            conn.send(refused);
+        Launch launch = launch(order, table.nextId());
+        if (launch.error() != null) {
+            conn.send(launch.error());
             return;
         }
-        Started started = start(order, conn);
-        if (started == null) return;
-        Job job = started.job();
-        RunnerMessage.Report report = started.report();
-        if (report == null || report.kind() != RunnerMessage.ReportKind.RUNNING) {
-            starter.discard(job);
-            conn.send(spawnError(order.program(), report));
-            return;
-        }
+        Job job = launch.job();
         if (order.detached()) {
             job.markBackground();
             conn.send(new Event.Background(job.id(), job.info().pid(), order.command()));
@@ -65,15 +57,37 @@ final class RunRequests {
         Attach.attach(job, conn, true, false, false, order.rows(), order.cols());
     }
 
+    /** Why the request cannot be run, from its words or on this machine, or null. */
+    Event.Error refusalOf(Request.Run r) {
+        Event.Error refused = refusal(r);
+        return refused != null ? refused : unrunnable(RunOrder.of(r));
+    }
+
+    /** A job whose runner reported it running, or why there is none (the client's error). */
+    record Launch(Job job, Event.Error error) {}
+
+    /** Starts the order as job {@code id}: now for a run, later for a job that waited (Scheduler). */
+    Launch launch(RunOrder order, int id) throws IOException {
+        Started started = start(order, id);
+        if (started == null) return new Launch(null, shuttingDown());
+        Job job = started.job();
+        RunnerMessage.Report report = started.report();
+        if (report == null || report.kind() != RunnerMessage.ReportKind.RUNNING) {
+            starter.discard(job);
+            return new Launch(null, spawnError(order.program(), report));
+        }
+        return new Launch(job, null);
+    }
+
     /** Why the request itself cannot be run, or null. */
     private Event.Error refusal(Request.Run r) {
         if (shuttingDown.get()) return shuttingDown();
         String invalid = RunOrder.invalid(r);
         if (invalid != null) return new Event.Error(ErrorKind.BAD_REQUEST, invalid);
         if (r.name() == null) return null;
-        Optional<Job> clash = table.named(r.name());
-        return clash.map(j -> new Event.Error(ErrorKind.BAD_REQUEST,
-                "the name '" + r.name() + "' is taken by job " + j.id())).orElse(null);
+        Optional<Integer> clash = table.nameHolder(r.name());
+        return clash.map(id -> new Event.Error(ErrorKind.BAD_REQUEST,
+                "the name '" + r.name() + "' is taken by job " + id)).orElse(null);
     }
 
     /** Why this machine cannot run the order (no such directory or program), or null. */
@@ -90,27 +104,24 @@ final class RunRequests {
 
     private record Started(Job job, RunnerMessage.Report report) {}
 
-    /** The job and its runner's first report (null: none in time); null if the client was told why not. */
-    private Started start(RunOrder order, Connection conn) throws IOException {
+    /** The job and its runner's first report (null: none in time); null when the daemon shuts down. */
+    private Started start(RunOrder order, int id) throws IOException {
+        if (shuttingDown.get()) return null;
         WarmRunner warm = pool.claim();
         if (warm != null) {
-            Job job = starter.inWarmRunner(order, warm);
+            Job job = starter.inWarmRunner(order, warm, id);
             return new Started(job, starter.awaitStart(job));
         }
         try {
             starts.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            conn.send(shuttingDown());
             return null;
         }
         try {
             // a run that waited for its turn through a kill-server must not start a job now
-            if (shuttingDown.get()) {
-                conn.send(shuttingDown());
-                return null;
-            }
-            Job job = starter.inNewRunner(order);
+            if (shuttingDown.get()) return null;
+            Job job = starter.inNewRunner(order, id);
             return new Started(job, starter.awaitStart(job));
         } finally {
             starts.release();

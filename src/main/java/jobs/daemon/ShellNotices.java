@@ -43,6 +43,7 @@ final class ShellNotices implements Unattended.Listener {
 
     /** As bash words it; a signal keeps its name, which bash would translate. */
     static String status(Event.Finished f) {
+        if (f.cancelled() != null) return "Cancelled (" + f.cancelled() + ")";
         if (f.lost() != null) return "Lost (" + f.lost() + ")";
         if (f.signal() != null) return "Killed (" + Signals.name(f.signal()) + ")";
         if (f.exitCode() == null || f.exitCode() == 0) return "Done";

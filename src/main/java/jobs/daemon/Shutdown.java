@@ -30,10 +30,12 @@ final class Shutdown {
     private final Adoptions adoptions;
     private final LogStore logs;
     private final Runnable stopServer;
+    private final Scheduler scheduler;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     Shutdown(AtomicBoolean shuttingDown, long killGraceMillis, JobTable table, RunnerPool pool, Adoptions adoptions,
-             LogStore logs, Runnable stopServer) {
+             LogStore logs, Runnable stopServer, Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.shuttingDown = shuttingDown;
         this.killGraceMillis = killGraceMillis;
         this.table = table;
@@ -49,6 +51,7 @@ final class Shutdown {
      */
     void killServer(Connection conn) throws IOException {
         shuttingDown.set(true);
+        scheduler.stop(true);
         pool.stop();
         log.info("kill-server: hanging up {} jobs", table.all().size());
         List<Job> jobs = table.all();
@@ -80,6 +83,7 @@ final class Shutdown {
             conn.send(new Event.Error(ErrorKind.SHUTTING_DOWN, "the daemon is shutting down"));
             return;
         }
+        scheduler.stop(false);
         pool.stop();
         List<Job> jobs = table.all();
         log.info("restart-server: handing {} jobs over", jobs.size());

@@ -122,6 +122,8 @@ public final class Job {
     /** What its runner's Hello must carry; null for a job whose runner came from the pool (no Hello). */
     public String token() { return token; }
     public CompletableFuture<RunnerMessage.Report> started() { return started; }
+    /** The working directory it started in ("/" for a job adopted after a crash: its runner does not say). */
+    public Path cwd() { return spec.cwd(); }
     /** The environment of the {@code jobs run} that started it. */
     public Map<String, String> env() { return spec.env(); }
     /** The name given with {@code run --name}, or null. */

@@ -237,8 +237,9 @@ final class JobState {
             if (phase == JobStateName.FINISHED) delivered = true;
             return switch (phase) {
                 case STOPPED -> BackgroundResult.RESUME;
-                case RUNNING -> BackgroundResult.ALREADY_RUNNING;
                 case FINISHED -> BackgroundResult.FINISHED;
+                // a job with a runner is never one of the waiting phases
+                default -> BackgroundResult.ALREADY_RUNNING;
             };
         });
     }

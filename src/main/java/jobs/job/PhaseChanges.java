@@ -17,7 +17,7 @@ public final class PhaseChanges {
 
     private PhaseChanges() {}
 
-    static void signal() {
+    public static void signal() {
         LOCK.lock();
         try {
             generation++;

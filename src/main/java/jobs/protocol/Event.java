@@ -21,13 +21,30 @@ public sealed interface Event extends Message {
     /**
      * The job ended; exactly one of exitCode and signal is set. Its output is complete.
      * {@code lost} is set when the daemon ended the job itself because nothing could manage it
-     * any more (its runner died), worded for people: "its runner died".
+     * any more (its runner died), worded for people: "its runner died". {@code cancelled} is set
+     * when the job never started because a job it waited for failed, worded for people.
      */
-    record Finished(int id, List<String> command, Integer exitCode, Integer signal, String lost) implements Event {
+    record Finished(int id, List<String> command, Integer exitCode, Integer signal, String lost, String cancelled)
+            implements Event {
         public Finished(int id, List<String> command, Integer exitCode, Integer signal) {
             this(id, command, exitCode, signal, null);
         }
+
+        public Finished(int id, List<String> command, Integer exitCode, Integer signal, String lost) {
+            this(id, command, exitCode, signal, lost, null);
+        }
     }
+
+    /**
+     * The job waits before it starts ({@code run --queue/--after/--delay/--at}); {@code state}
+     * says for what, worded for people ("Queued in gpu", "Waiting for 3", "Delayed until 14:05").
+     * A client that waits in the foreground gets Running (or Finished, if the job is cancelled)
+     * once that is over.
+     */
+    record Waiting(int id, List<String> command, String state) implements Event {}
+
+    /** The answer to Queue: every queue that has a setting or a job. */
+    record Queues(List<QueueInfo> queues) implements Event {}
 
     /**
      * notBack: ids of jobs a previous daemon had whose runners live but have not come back to

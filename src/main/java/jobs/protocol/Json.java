@@ -14,7 +14,7 @@ public final class Json {
      * The version this build speaks. The property exists for the upgrade tests only: it makes a
      * real build of the next protocol version (a client, and the daemons it starts) out of this one.
      */
-    public static final int PROTOCOL_VERSION = Integer.getInteger("jobs.protocol.version", 2);
+    public static final int PROTOCOL_VERSION = Integer.getInteger("jobs.protocol.version", 3);
 
     private Json() {}
 

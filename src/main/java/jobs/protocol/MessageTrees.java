@@ -22,6 +22,7 @@ final class MessageTrees {
     /** The message's fields; {@link Json} adds the type and version. */
     static JsonObject toTree(Message m) {
         JsonObject o = new JsonObject();
+        if (QueueTrees.write(o, m)) return o;
         if (m instanceof Request r) request(o, r);
         else if (m instanceof Event e) event(o, e);
         else runner(o, (RunnerMessage) m);
@@ -32,7 +33,8 @@ final class MessageTrees {
     static Message fromTree(String type, JsonObject o) {
         return switch (type) {
             case "Request.Run" -> new Request.Run(strings(o, "command"), env(o, "env"), string(o, "cwd"),
-                    integer(o, "rows"), integer(o, "cols"), bool(o, "detached"), string(o, "name"));
+                    integer(o, "rows"), integer(o, "cols"), bool(o, "detached"), string(o, "name"), string(o, "queue"),
+                    strings(o, "after"), string(o, "startAt"));
             case "Request.Continue" -> new Request.Continue(boxed(o, "id"), bool(o, "detached"),
                     bool(o, "fetchOutput"), integer(o, "rows"), integer(o, "cols"), string(o, "job"), bool(o, "steal"),
                     bool(o, "returning"));
@@ -49,7 +51,7 @@ final class MessageTrees {
             case "Event.Background" -> new Event.Background(integer(o, "id"), number(o, "pid"), strings(o, "command"));
             case "Event.Stopped" -> new Event.Stopped(integer(o, "id"), strings(o, "command"));
             case "Event.Finished" -> new Event.Finished(integer(o, "id"), strings(o, "command"), boxed(o, "exitCode"),
-                    boxed(o, "signal"), string(o, "lost"));
+                    boxed(o, "signal"), string(o, "lost"), string(o, "cancelled"));
             case "Event.JobList" -> new Event.JobList(jobs(o, "jobs"), ints(o, "notBack"));
             case "Event.Done" -> new Event.Done();
             case "Event.TakenOver" -> new Event.TakenOver(integer(o, "id"));
@@ -83,7 +85,7 @@ final class MessageTrees {
                 yield new RunnerMessage.Report(kind == null ? null : RunnerMessage.ReportKind.valueOf(kind),
                         number(o, "pid"), boxed(o, "exitCode"), boxed(o, "signal"), boxed(o, "errno"));
             }
-            default -> null;
+            default -> QueueTrees.read(type, o);
         };
     }
 
@@ -96,6 +98,9 @@ final class MessageTrees {
             o.addProperty("cols", run.cols());
             o.addProperty("detached", run.detached());
             put(o, "name", run.name());
+            put(o, "queue", run.queue());
+            put(o, "after", run.after());
+            put(o, "startAt", run.startAt());
         } else if (r instanceof Request.Continue c) {
             put(o, "id", c.id());
             o.addProperty("detached", c.detached());
@@ -145,6 +150,7 @@ final class MessageTrees {
             put(o, "exitCode", f.exitCode());
             put(o, "signal", f.signal());
             put(o, "lost", f.lost());
+            put(o, "cancelled", f.cancelled());
         } else if (e instanceof Event.JobList l) {
             if (l.jobs() != null) {
                 JsonArray a = new JsonArray();
@@ -229,6 +235,14 @@ final class MessageTrees {
         put(o, "name", j.name());
         put(o, "endedAt", j.endedAt());
         put(o, "log", j.log());
+        put(o, "queue", j.queue());
+        if (j.after() != null) {
+            JsonArray a = new JsonArray();
+            for (Integer id : j.after()) a.add(id);
+            o.add("after", a);
+        }
+        put(o, "startAt", j.startAt());
+        put(o, "cancelled", j.cancelled());
         return o;
     }
 
@@ -246,20 +260,21 @@ final class MessageTrees {
             jobs.add(new JobInfo(integer(j, "id"), number(j, "pid"), strings(j, "command"),
                     state == null ? null : JobInfo.JobStateName.valueOf(state), bool(j, "attached"),
                     boxed(j, "exitCode"), boxed(j, "signal"), string(j, "startedAt"), string(j, "lost"),
-                    string(j, "name"), string(j, "endedAt"), string(j, "log")));
+                    string(j, "name"), string(j, "endedAt"), string(j, "log"), string(j, "queue"), ints(j, "after"),
+                    string(j, "startAt"), string(j, "cancelled")));
         }
         return jobs;
     }
 
-    private static void put(JsonObject o, String name, String value) {
+    static void put(JsonObject o, String name, String value) {
         if (value != null) o.addProperty(name, value);
     }
 
-    private static void put(JsonObject o, String name, Integer value) {
+    static void put(JsonObject o, String name, Integer value) {
         if (value != null) o.addProperty(name, value);
     }
 
-    private static void put(JsonObject o, String name, List<String> values) {
+    static void put(JsonObject o, String name, List<String> values) {
         if (values == null) return;
         JsonArray a = new JsonArray();
         for (String v : values) a.add(v);
@@ -280,32 +295,32 @@ final class MessageTrees {
         return e == null || e.isJsonNull() ? null : e;
     }
 
-    private static String string(JsonObject o, String name) {
+    static String string(JsonObject o, String name) {
         JsonElement e = field(o, name);
         return e == null ? null : e.getAsJsonPrimitive().getAsString();
     }
 
-    private static int integer(JsonObject o, String name) {
+    static int integer(JsonObject o, String name) {
         JsonElement e = field(o, name);
         return e == null ? 0 : e.getAsJsonPrimitive().getAsInt();
     }
 
-    private static Integer boxed(JsonObject o, String name) {
+    static Integer boxed(JsonObject o, String name) {
         JsonElement e = field(o, name);
         return e == null ? null : e.getAsJsonPrimitive().getAsInt();
     }
 
-    private static long number(JsonObject o, String name) {
+    static long number(JsonObject o, String name) {
         JsonElement e = field(o, name);
         return e == null ? 0 : e.getAsJsonPrimitive().getAsLong();
     }
 
-    private static boolean bool(JsonObject o, String name) {
+    static boolean bool(JsonObject o, String name) {
         JsonElement e = field(o, name);
         return e != null && e.getAsJsonPrimitive().getAsBoolean();
     }
 
-    private static List<String> strings(JsonObject o, String name) {
+    static List<String> strings(JsonObject o, String name) {
         JsonElement e = field(o, name);
         if (e == null) return null;
         List<String> list = new ArrayList<>();

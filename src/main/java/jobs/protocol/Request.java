@@ -6,18 +6,35 @@ import java.util.Map;
 /** What a client asks of the daemon. The first frame of a client connection is one of these. */
 public sealed interface Request extends Message {
 
-    /** Start a job. {@code command} is the exact argv; env and cwd are the client's own. */
+    /**
+     * Start a job. {@code command} is the exact argv; env and cwd are the client's own.
+     * {@code queue}, {@code after} (words naming jobs that must end with status 0 first) and
+     * {@code startAt} (an ISO instant) make it wait before it starts; null when not given.
+     */
     record Run(List<String> command, Map<String, String> env, String cwd,
-               int rows, int cols, boolean detached, String name) implements Request {
+               int rows, int cols, boolean detached, String name, String queue, List<String> after,
+               String startAt) implements Request {
         public Run(List<String> command, Map<String, String> env, String cwd, int rows, int cols, boolean detached) {
             this(command, env, cwd, rows, cols, detached, null);
+        }
+
+        public Run(List<String> command, Map<String, String> env, String cwd, int rows, int cols, boolean detached,
+                   String name) {
+            this(command, env, cwd, rows, cols, detached, name, null, null, null);
+        }
+
+        /** Whether the job waits for a queue, other jobs or a time before it starts. */
+        public boolean waits() {
+            return queue != null || (after != null && !after.isEmpty()) || startAt != null;
         }
 
         @Override
         public String toString() {
             // the environment may hold secrets: keep it out of logs
             return "Run[command=" + command + ", cwd=" + cwd + ", " + rows + "x" + cols
-                    + ", detached=" + detached + (name == null ? "" : ", name=" + name) + "]";
+                    + ", detached=" + detached + (name == null ? "" : ", name=" + name)
+                    + (queue == null ? "" : ", queue=" + queue) + (after == null ? "" : ", after=" + after)
+                    + (startAt == null ? "" : ", startAt=" + startAt) + "]";
         }
     }
 
@@ -76,6 +93,21 @@ public sealed interface Request extends Message {
      * come back to the next daemon (see RunnerMessage.Adopt).
      */
     record RestartServer() implements Request {}
+
+    /**
+     * {@code jobs queue}: with a null name, list the queues; else change that one (a null
+     * parallel leaves its limit) and answer with the list. Answered by Queues.
+     */
+    record Queue(String name, Integer parallel, boolean pause, boolean resume) implements Request {}
+
+    /** {@code jobs start}: the waiting job the word names starts now, whatever it waits for. */
+    record Start(String job) implements Request {}
+
+    /**
+     * {@code jobs rerun}: the ended job the word names runs again as a new job, with its
+     * command, directory, environment, name and queue; answered as Run is.
+     */
+    record Rerun(String job, boolean detached, int rows, int cols) implements Request {}
 
     /** Sent on an attached connection when the client's terminal changes size. */
     record Resize(int rows, int cols) implements Request {}

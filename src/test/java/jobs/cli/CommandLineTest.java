@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import jobs.client.JobsException;
@@ -62,6 +64,52 @@ class CommandLineTest {
         assertEquals("run: no command given (see 'jobs --help')", usage("run", "-d").getMessage());
         assertEquals("run: unknown option '-x' (see 'jobs --help')", usage("run", "-x", "ls").getMessage());
         assertEquals("run: unknown option '--frob' (see 'jobs --help')", usage("run", "--frob", "ls").getMessage());
+    }
+
+    @Test
+    void runWaitsForAQueueOtherJobsOrATime() {
+        assertEquals(new Command.Run(List.of("make"), true, null, null, "gpu", List.of("3", "%2", "build"), null, null),
+                parse("run", "-dq", "gpu", "--after", "3,%2", "--after=build", "make"));
+        assertEquals(new Command.Run(List.of("make"), false, null, null, "io", List.of(), Duration.ofMinutes(90), null),
+                parse("run", "--queue=io", "--delay", "1h30m", "make"));
+        assertEquals(new Command.Run(List.of("ls"), false, null, null, null, List.of(), null, LocalTime.of(7, 5)),
+                parse("run", "--at", "7:05", "ls"));
+        assertEquals("run: --delay and --at together (see 'jobs --help')",
+                usage("run", "--delay", "5", "--at", "10:00", "ls").getMessage());
+        assertEquals("run: --after: '99999999999' is not a job id (see 'jobs --help')",
+                usage("run", "--after", "99999999999", "ls").getMessage());
+        assertEquals("run: --delay: '5x' is not a duration (30s, 10m, 2h, 1h30m) (see 'jobs --help')",
+                usage("run", "--delay", "5x", "ls").getMessage());
+        assertEquals("run: -q needs a queue NAME (see 'jobs --help')", usage("run", "-q").getMessage());
+        usage("run", "--at", "25:00", "ls");
+        usage("run", "-q", "a b", "ls");
+        usage("run", "--after", "1,,2", "ls");
+    }
+
+    @Test
+    void aStartTimeIsTheNextSuchTimeOfDay() {
+        java.time.ZoneId utc = java.time.ZoneOffset.UTC;
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T10:00:30Z");
+        assertEquals("2026-12-07T14:05:00Z", ((Command.Run) parse("run", "--at", "14:05", "ls")).startAt(now, utc));
+        assertEquals("2026-12-08T09:00:00Z", ((Command.Run) parse("run", "--at", "09:00", "ls")).startAt(now, utc));
+        assertEquals("2026-12-07T10:01:00Z", ((Command.Run) parse("run", "--delay", "30s", "ls")).startAt(now, utc));
+        assertEquals(null, ((Command.Run) parse("run", "ls")).startAt(now, utc));
+    }
+
+    @Test
+    void queueAndStart() {
+        assertEquals(new Command.Queue(null, null, false, false), parse("queue"));
+        assertEquals(new Command.Queue("gpu", 3, true, false), parse("q", "gpu", "-p", "3", "--pause"));
+        assertEquals(new Command.Queue("gpu", 2, false, true), parse("queue", "--parallel=2", "gpu", "--resume"));
+        assertEquals(new Command.Start("%make"), parse("start", "%make"));
+        assertEquals(new Command.Rerun("build", true), parse("rer", "-d", "build"));
+        usage("rerun");
+        assertEquals("queue: which queue? (jobs queue NAME ...) (see 'jobs --help')", usage("queue", "--pause").getMessage());
+        usage("queue", "gpu", "--parallel", "0");
+        usage("queue", "gpu", "--pause", "--resume");
+        usage("queue", "a", "b");
+        usage("start");
+        usage("start", "1", "2");
     }
 
     @Test
@@ -220,6 +268,7 @@ class CommandLineTest {
         assertEquals(2, assertThrows(JobsException.class, () -> parse("init")).exitCode());
         assertEquals(2, assertThrows(JobsException.class, () -> parse("init", "tcsh")).exitCode());
         assertEquals(new Command.Complete("ids"), parse("__complete", "ids"));
+        assertEquals(new Command.Complete("queues"), parse("__complete", "queues"));
     }
 
     @Test

@@ -29,9 +29,9 @@ class CommandLineUsageTest {
         assertEquals("unknown command '__new-build' (see 'jobs --help')", usage("__new-build", "x"));
         assertEquals(new Command.Version(), parse("-V"));
         assertEquals(new Command.Runner(List.of()), parse("__runner"));
-        assertEquals("__complete: expected 'ids' (see 'jobs --help')", usage("__complete"));
-        assertEquals("__complete: expected 'ids' (see 'jobs --help')", usage("__complete", "names"));
-        assertEquals("__complete: expected 'ids' (see 'jobs --help')", usage("__complete", "ids", "x"));
+        assertEquals("__complete: expected 'ids' or 'queues' (see 'jobs --help')", usage("__complete"));
+        assertEquals("__complete: expected 'ids' or 'queues' (see 'jobs --help')", usage("__complete", "names"));
+        assertEquals("__complete: expected 'ids' or 'queues' (see 'jobs --help')", usage("__complete", "ids", "x"));
         assertEquals("unknown option '-x' (see 'jobs --help')", usage("-x"));
     }
 
@@ -62,7 +62,7 @@ class CommandLineUsageTest {
         assertEquals("unknown command 'x' (see 'jobs --help')", usage("x"));
         // the order in which names are listed is the order of the help text
         assertEquals("ambiguous command '': run, continue, fg, resume, list, ls, kill-server, log, l, daemon, init, help,"
-                + " kill, wait, clean (see 'jobs --help')", usage(""));
+                + " kill, wait, clean, queue, start, rerun (see 'jobs --help')", usage(""));
     }
 
     @Test

@@ -115,12 +115,36 @@ class ListViewTest {
     void json() {
         assertEquals("[{\"id\":4,\"pid\":4,\"command\":[\"sh\",\"-c\",\"exit 3\"],\"state\":\"finished\","
                 + "\"attached\":false,\"exit_code\":3,\"signal\":null,\"started_at\":\"t\",\"lost\":null,"
-                + "\"name\":null,\"ended_at\":null,\"log\":null},"
+                + "\"name\":null,\"ended_at\":null,\"log\":null,\"queue\":null,\"after\":[],\"start_at\":null,\"cancelled\":null},"
                 + "{\"id\":3,\"pid\":3,\"command\":[\"cat\"],\"state\":\"running\",\"attached\":true,"
                 + "\"exit_code\":null,\"signal\":null,\"started_at\":\"t\",\"lost\":null,"
-                + "\"name\":null,\"ended_at\":null,\"log\":null}]\n",
+                + "\"name\":null,\"ended_at\":null,\"log\":null,\"queue\":null,\"after\":[],\"start_at\":null,\"cancelled\":null}]\n",
                 ListView.json(List.of(JOBS.get(3), JOBS.get(2))));
         JobInfo named = new JobInfo(1, 1, List.of("make"), JobStateName.FINISHED, false, 0, null, "a", null, "build", "b");
-        assertTrue(ListView.json(List.of(named)).contains("\"lost\":null,\"name\":\"build\",\"ended_at\":\"b\",\"log\":null}"));
+        assertTrue(ListView.json(List.of(named)).contains("\"lost\":null,\"name\":\"build\",\"ended_at\":\"b\",\"log\":null,"));
+    }
+
+    @Test
+    void waitingJobsHaveTheirOwnStates() {
+        Instant now = Instant.parse("2026-12-07T10:00:00Z");
+        List<JobInfo> jobs = List.of(
+                new JobInfo(5, 0, List.of("make"), JobStateName.QUEUED, false, null, null, null, null, null, null, null,
+                        "gpu", List.of(), null, null),
+                new JobInfo(6, 0, List.of("test"), JobStateName.WAITING, false, null, null, null, null, null, null, null,
+                        null, List.of(5, 2), null, null),
+                new JobInfo(7, 0, List.of("deploy"), JobStateName.DELAYED, false, null, null, null, null, null, null, null,
+                        null, List.of(), "2026-12-07T14:05:00Z", null),
+                new JobInfo(8, 0, List.of("ls"), JobStateName.CANCELLED, false, null, null, null, null, null, null, null,
+                        null, List.of(), null, "job 4 ended with status 1"));
+        String table = ListView.table(jobs, false, 0, now, java.time.ZoneOffset.UTC);
+        for (String state : List.of("Queued in gpu", "Waiting for 5, 2", "Delayed until 14:05",
+                "Cancelled - job 4 ended with status 1")) {
+            assertTrue(table.contains(" " + state + " │"), table);
+        }
+        assertTrue(!table.contains(" 0 │"), "no pid before it starts: " + table);
+        String json = ListView.json(jobs);
+        assertTrue(json.contains("\"state\":\"waiting\"") && json.contains("\"after\":[5,2]"), json);
+        assertTrue(json.contains("\"queue\":\"gpu\"") && json.contains("\"start_at\":\"2026-12-07T14:05:00Z\""), json);
+        assertTrue(json.contains("\"state\":\"cancelled\"") && json.contains("\"cancelled\":\"job 4 ended with status 1\""), json);
     }
 }

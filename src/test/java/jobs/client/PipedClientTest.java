@@ -185,7 +185,8 @@ class PipedClientTest {
         assertTrue(table.out().contains("│  1 │     cat │ Stopped │       │  42 │"), table.out());
         Result json = jobs("", "ls", "--json");
         assertEquals(new Result(0, "[{\"id\":1,\"pid\":42,\"command\":[\"cat\"],\"state\":\"stopped\","
-                + "\"attached\":false,\"exit_code\":null,\"signal\":null,\"started_at\":\"t\",\"lost\":null,\"name\":null,\"ended_at\":null,\"log\":null}]\n", ""), json);
+                + "\"attached\":false,\"exit_code\":null,\"signal\":null,\"started_at\":\"t\",\"lost\":null,\"name\":null,\"ended_at\":null,\"log\":null,"
+                + "\"queue\":null,\"after\":[],\"start_at\":null,\"cancelled\":null}]\n", ""), json);
         assertEquals(new Result(0, "", ""), jobs("", "kill-server"));
         assertEquals(new Request.KillServer(), daemon.requests.getLast());
     }

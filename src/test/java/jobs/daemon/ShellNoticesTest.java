@@ -71,6 +71,13 @@ class ShellNoticesTest {
     }
 
     @Test
+    void aCancelledJobSaysWhy() {
+        assertEquals("Cancelled (job 1 ended with status 2)", ShellNotices.status(
+                new Event.Finished(2, List.of("true"), null, null, null, "job 1 ended with status 2")));
+        assertEquals("Exit 3", ShellNotices.status(new Event.Finished(2, List.of("true"), 3, null)));
+    }
+
+    @Test
     void anEmptyDirectoryTheShellDidNotRemoveIsTakenOver() throws Exception {
         Files.createDirectories(dir());
         new ShellNotices(new RuntimePaths(runtime)).happened(exited(3, 1));

@@ -23,14 +23,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A newer build of jobs meets the daemon of an older one. The newer build is this one made to
- * speak protocol 3 ({@code -Djobs.protocol.version=3}): real processes of two versions, the
+ * speak protocol 4 ({@code -Djobs.protocol.version=4}): real processes of two versions, the
  * old daemon's jobs running under it. The first command of the new build hands every job to a
  * daemon of its own version by itself, says so in one line, and then does what it was asked;
  * the old build is never given the jobs back behind the user's back.
  */
 @Timeout(240)
 class UpgradeTest {
-    private static final String NOTICE = "jobs: the daemon was from an older version of jobs (protocol 2); ";
+    private static final String NOTICE = "jobs: the daemon was from an older version of jobs (protocol 3); ";
     @RegisterExtension
     final TestUser user = new TestUser();
     Path runtime;
@@ -41,7 +41,7 @@ class UpgradeTest {
     void setUp() throws IOException {
         runtime = user.runtime();
         old = user.cli(); // kill-server after the test works across versions
-        next = old.withJvmOptions("-Djobs.protocol.version=3");
+        next = old.withJvmOptions("-Djobs.protocol.version=4");
     }
 
     /**
@@ -71,7 +71,7 @@ class UpgradeTest {
 
         Cli.Result refused = old.run("list");
         assertEquals(1, refused.code(), refused.toString());
-        assertTrue(refused.err().contains("protocol 3") && refused.err().contains("restart-server"), refused.err());
+        assertTrue(refused.err().contains("protocol 4") && refused.err().contains("restart-server"), refused.err());
         assertEquals(newDaemon, Leftovers.onlyDaemon(runtime));
 
         long seen = await().atMost(PtySession.WAIT).until(() -> gaplessCount(next.run("log", "counter").out()),

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(180)
 class VersionMismatchTest {
     private static final String ADVICE = "jobs: the daemon is from another version of jobs (protocol 1, this jobs "
-            + "speaks 2): run 'jobs kill-server' (it ends the daemon's jobs), then try again\n";
+            + "speaks 3): run 'jobs kill-server' (it ends the daemon's jobs), then try again\n";
 
     @RegisterExtension
     final TestUser user = new TestUser();
@@ -53,7 +53,7 @@ class VersionMismatchTest {
         String answer = exchange(socket, "{\"type\":\"Request.ListJobs\",\"v\":1}");
         assertTrue(answer.contains("\"type\":\"Event.Error\"") && answer.contains("run 'jobs kill-server'"), answer);
         assertEquals(0, jobs.run("list").code());
-        assertEquals("{\"type\":\"Event.Done\",\"v\":2}", exchange(socket, "{\"type\":\"Request.KillServer\",\"v\":1}"));
+        assertEquals("{\"type\":\"Event.Done\",\"v\":3}", exchange(socket, "{\"type\":\"Request.KillServer\",\"v\":1}"));
         assertFalse(Files.exists(socket));
     }
 

@@ -69,36 +69,36 @@ class HostileInputTest {
         inputs.add(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
         inputs.add(frame("[1,2,3]"));
         inputs.add(frame("not json at all"));
-        inputs.add(frame("{\"v\":2}"));
+        inputs.add(frame("{\"v\":3}"));
         inputs.add(frame("{\"v\":99,\"type\":\"Request.ListJobs\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Explode\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":{\"nested\":true}}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Run\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Run\",\"command\":null,\"env\":null}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Run\",\"command\":[\"sh\"],\"rows\":\"many\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Run\",\"command\":\"sh\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Run\",\"command\":[null]}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Run\",\"command\":[\"true\"],\"env\":{\"PATH\":null},\"detached\":true}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Run\",\"command\":[\"true\"],\"env\":{\"A\\u0000B\":\"x\"},\"detached\":true}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Run\",\"command\":[\"true\"],\"env\":[1,2]}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Run\",\"command\":[\"true\"],\"cwd\":\"relative/dir\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Run\",\"command\":[\"true\"],\"cwd\":\"/tmp\\u0000x\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Continue\",\"id\":-1}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Continue\",\"id\":1e40}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Resize\",\"rows\":10,\"cols\":10}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Event.Done\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"RunnerMessage.Hello\",\"jobId\":1,\"token\":\"wrong\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"RunnerMessage.Hello\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"RunnerMessage.Warm\",\"runner\":1,\"token\":\"wrong\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"RunnerMessage.Warm\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"RunnerMessage.Report\",\"kind\":\"EXITED\"}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Kill\",\"signal\":0,\"all\":true}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Kill\",\"signal\":99,\"jobs\":[\"1\"]}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Kill\",\"signal\":15,\"jobs\":[null,\"%\",\"%%%\"]}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Wait\",\"jobs\":[\"99999999999999\"]}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Clean\",\"jobs\":[\"\\u0000\"]}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Continue\",\"job\":\"%\",\"steal\":true}"));
-        inputs.add(frame("{\"v\":2,\"type\":\"Request.Run\",\"command\":[\"true\"],\"name\":\"a b\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Explode\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":{\"nested\":true}}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Run\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":null,\"env\":null}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"sh\"],\"rows\":\"many\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":\"sh\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":[null]}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"env\":{\"PATH\":null},\"detached\":true}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"env\":{\"A\\u0000B\":\"x\"},\"detached\":true}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"env\":[1,2]}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"cwd\":\"relative/dir\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"cwd\":\"/tmp\\u0000x\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Continue\",\"id\":-1}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Continue\",\"id\":1e40}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Resize\",\"rows\":10,\"cols\":10}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Event.Done\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"RunnerMessage.Hello\",\"jobId\":1,\"token\":\"wrong\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"RunnerMessage.Hello\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"RunnerMessage.Warm\",\"runner\":1,\"token\":\"wrong\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"RunnerMessage.Warm\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"RunnerMessage.Report\",\"kind\":\"EXITED\"}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Kill\",\"signal\":0,\"all\":true}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Kill\",\"signal\":99,\"jobs\":[\"1\"]}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Kill\",\"signal\":15,\"jobs\":[null,\"%\",\"%%%\"]}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Wait\",\"jobs\":[\"99999999999999\"]}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Clean\",\"jobs\":[\"\\u0000\"]}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Continue\",\"job\":\"%\",\"steal\":true}"));
+        inputs.add(frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"name\":\"a b\"}"));
         inputs.add(frame("[".repeat(100_000)));
         for (byte[] input : inputs) {
             Message answer = answerTo(input);
@@ -106,9 +106,26 @@ class HostileInputTest {
                 assertInstanceOf(Event.Error.class, answer, () -> "answer to " + show(input));
             }
         }
+        // the requests about waiting jobs refuse nonsense with a reason, never with an internal error
+        for (String body : List.of(
+                "{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"after\":[null],\"detached\":true}",
+                "{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"after\":[\"\"],\"detached\":true}",
+                "{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"startAt\":\"soon\",\"detached\":true}",
+                "{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"queue\":\"a b\",\"detached\":true}",
+                "{\"v\":3,\"type\":\"Request.Queue\",\"name\":\"q\",\"parallel\":-5}",
+                "{\"v\":3,\"type\":\"Request.Queue\",\"parallel\":2}",
+                "{\"v\":3,\"type\":\"Request.Queue\",\"name\":\"never\"}",
+                "{\"v\":3,\"type\":\"Request.Start\"}",
+                "{\"v\":3,\"type\":\"Request.Start\",\"job\":\"%\"}",
+                "{\"v\":3,\"type\":\"Request.Rerun\"}",
+                "{\"v\":3,\"type\":\"Request.Rerun\",\"job\":\"99\"}")) {
+            Message answer = answerTo(frame(body));
+            Event.Error refused = assertInstanceOf(Event.Error.class, answer, body);
+            assertTrue(refused.kind() != Event.ErrorKind.INTERNAL, body + ": " + refused.message());
+        }
         // an absurd window size is clamped, not fatal
         assertInstanceOf(Event.Background.class, answerTo(
-                frame("{\"v\":2,\"type\":\"Request.Run\",\"command\":[\"true\"],\"rows\":99999999,\"cols\":-5,\"detached\":true,\"cwd\":\"/\"}")));
+                frame("{\"v\":3,\"type\":\"Request.Run\",\"command\":[\"true\"],\"rows\":99999999,\"cols\":-5,\"detached\":true,\"cwd\":\"/\"}")));
         await().atMost(Duration.ofSeconds(20)).until(() -> listJobs().stream()
                 .allMatch(j -> j.state() == jobs.protocol.JobInfo.JobStateName.FINISHED));
         stillRunsAJob();

@@ -79,14 +79,14 @@ class FramesTest {
 
     @Test
     void garbageWrongVersionAndUnknownTypesAreIOExceptions() {
-        for (String body : List.of("not json", "[1,2]", "{}", "{\"v\":2}", "{\"v\":1,\"type\":\"Request.ListJobs\"}",
-                "{\"v\":3,\"type\":\"Request.ListJobs\"}",
-                "{\"v\":2,\"type\":\"Request.Nope\"}", "{\"v\":2,\"type\":\"Request.Resize\",\"rows\":\"many\"}",
-                "{\"v\":2,\"type\":\"Event.Error\",\"kind\":\"NOPE\"}", "{\"v\":2,\"type\":\"Event.JobList\",\"jobs\":{}}",
-                "{\"v\":2,\"type\":\"Request.Run\",\"env\":[]}", "{\"v\":2,\"type\":\"Request.ListJobs\"} {}",
-                "{\"v\":2,\"type\":\"Request.Kill\",\"jobs\":\"3\"}", "{\"v\":2,\"type\":\"Event.Results\",\"failures\":7}",
-                "{\"v\":2,\"type\":\"Event.JobList\",\"jobs\":[],\"notBack\":[\"x\"]}",
-                "", "{\"v\":2,\"type\":\"Request.Run\",\"command\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")) {
+        for (String body : List.of("not json", "[1,2]", "{}", "{\"v\":3}", "{\"v\":1,\"type\":\"Request.ListJobs\"}",
+                "{\"v\":4,\"type\":\"Request.ListJobs\"}",
+                "{\"v\":3,\"type\":\"Request.Nope\"}", "{\"v\":3,\"type\":\"Request.Resize\",\"rows\":\"many\"}",
+                "{\"v\":3,\"type\":\"Event.Error\",\"kind\":\"NOPE\"}", "{\"v\":3,\"type\":\"Event.JobList\",\"jobs\":{}}",
+                "{\"v\":3,\"type\":\"Request.Run\",\"env\":[]}", "{\"v\":3,\"type\":\"Request.ListJobs\"} {}",
+                "{\"v\":3,\"type\":\"Request.Kill\",\"jobs\":\"3\"}", "{\"v\":3,\"type\":\"Event.Results\",\"failures\":7}",
+                "{\"v\":3,\"type\":\"Event.JobList\",\"jobs\":[],\"notBack\":[\"x\"]}",
+                "", "{\"v\":3,\"type\":\"Request.Run\",\"command\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")) {
             byte[] json = body.getBytes(StandardCharsets.UTF_8);
             byte[] frame = ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
             assertThrows(IOException.class, () -> Frames.read(new ByteArrayInputStream(frame)), body);
@@ -101,7 +101,7 @@ class FramesTest {
         VersionMismatch e = assertThrows(VersionMismatch.class, () -> Frames.read(new ByteArrayInputStream(frame)));
         assertEquals(1, e.peerVersion());
         assertTrue(e.getMessage().contains("run 'jobs kill-server'"), e.getMessage());
-        assertEquals(2, Json.PROTOCOL_VERSION);
+        assertEquals(3, Json.PROTOCOL_VERSION);
         // the advice must work whichever side is older: a KillServer of any version is understood
         assertEquals(new Request.KillServer(), Json.decode("{\"type\":\"Request.KillServer\",\"v\":1}"));
         assertEquals(new String(e.killServerFrame(), StandardCharsets.UTF_8).substring(4),
