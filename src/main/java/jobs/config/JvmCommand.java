@@ -16,6 +16,11 @@ public final class JvmCommand {
      * {@link #daemon}. Unset or missing, runners start without it.
      */
     public static final String RUNNER_AOT = "jobs.runner.aot";
+    /**
+     * The build an installed copy comes from (its bin/jobs sets it): the daemon records it in the
+     * runtime directory, where a newer copy's bin/jobs sees that the daemon is from another build.
+     */
+    public static final String BUILD = "jobs.build";
 
     private JvmCommand() {}
 
@@ -65,7 +70,7 @@ public final class JvmCommand {
         if (logConfig != null) cmd.add("-Dlogback.configurationFile=" + logConfig);
         // the launcher's copy of junixsocket's native library spares every JVM of ours extracting it
         for (String p : List.of("jobs.backlog.bytes", "jobs.kill.grace.millis", "jobs.home",
-                "jobs.warm.runners", "jobs.protocol.version", "org.newsclub.net.unix.library.override", RUNNER_AOT)) {
+                "jobs.warm.runners", "jobs.protocol.version", "org.newsclub.net.unix.library.override", RUNNER_AOT, BUILD)) {
             String v = System.getProperty(p);
             if (v != null) cmd.add("-D" + p + "=" + v);
         }
@@ -81,8 +86,13 @@ public final class JvmCommand {
         return cmd;
     }
 
+    /**
+     * The java this process runs on. When a package upgrade has replaced it, the kernel names the
+     * old file "java (deleted)": the runtime's java in the same place, the new one, starts instead.
+     */
     static String javaExecutable() {
         return ProcessHandle.current().info().command()
+                .filter(java -> Files.isExecutable(Path.of(java)))
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 }
