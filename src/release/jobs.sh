@@ -2,16 +2,17 @@
 # jobs, as installed from a release: runs the bundled Java runtime on the bundled jars, with the
 # AOT caches made for exactly these at build time. Nothing is built or looked up: no JDK, no
 # Maven. It may be reached through symlinks (/usr/bin/jobs -> /usr/lib/jobs/bin/jobs); it finds
-# the installation by resolving them. The release build fills in the @...@ values.
+# the installation by resolving them (readlink -f: coreutils or busybox). The release build
+# fills in the @...@ values.
 
 self=$0
 case $self in */*) ;; *) self=./$self ;; esac
-while [ -L "$self" ]; do
-    link=$(readlink "$self") || break
-    case $link in /*) self=$link ;; *) self=${self%/*}/$link ;; esac
-done
+# one fork, only when called through a link: the paths the JVMs and `jobs init` see stay plain
+if [ -L "$self" ]; then
+    self=$(readlink -f -- "$self") || { echo "jobs: cannot resolve the link $0" >&2; exit 1; }
+fi
 bin=${self%/*}
-case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+case $bin in /*) ;; .) bin=$PWD ;; ./*) bin=$PWD/${bin#./} ;; *) bin=$PWD/$bin ;; esac
 root=${bin%/bin}
 lib=$root/lib
 build='@BUILD@'
