@@ -67,6 +67,7 @@ final class InitBash {
                 PROMPT_COMMAND="__jobs_tool_notices${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
             fi
 
+            # Completion (from here on, this is also the completion file that packages install)
             __jobs_tool_commands=@COMMANDS@
             __jobs_tool_queues() {
                 COMPREPLY=($(compgen -W "$(@JOBS@ __complete queues 2>/dev/null)" -- "$cur"))

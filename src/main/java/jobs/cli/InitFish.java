@@ -70,6 +70,7 @@ final class InitFish {
                 return 0
             end
 
+            # Completion (from here on, this is also the completion file that packages install)
             function __jobs_tool_ids
                 @JOBS@ __complete ids 2>/dev/null
             end

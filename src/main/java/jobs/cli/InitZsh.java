@@ -65,6 +65,7 @@ final class InitZsh {
             typeset -ga precmd_functions
             (( ${precmd_functions[(Ie)__jobs_tool_notices]} )) || precmd_functions=(__jobs_tool_notices $precmd_functions)
 
+            # Completion (from here on, this is also the completion file that packages install)
             __jobs_tool_subcommands() {
                 local -a subs
                 subs=(

@@ -116,6 +116,7 @@ public final class Main {
         }
         if (command instanceof Command.Version) {
             System.out.println("jobs " + version());
+            System.out.println(runtime());
             return 0;
         }
         throw new IllegalStateException("unhandled command " + command.getClass().getSimpleName());
@@ -130,6 +131,12 @@ public final class Main {
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? FALLBACK_VERSION : v;
+    }
+
+    /** The Java runtime this runs on: an installed copy brings its own, a checkout uses a JDK. */
+    static String runtime() {
+        return "runtime: Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + "), "
+                + System.getProperty("java.home");
     }
 
     /** System.exit, so that the blocked stdin reader cannot keep the process alive. */

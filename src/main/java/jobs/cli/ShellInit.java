@@ -14,6 +14,8 @@ import jobs.config.RuntimePaths;
  */
 final class ShellInit {
     static final List<String> SHELLS = List.of("bash", "zsh", "fish");
+    /** The system property naming an installed copy's bin/jobs. */
+    static final String LAUNCHER = "jobs.launcher";
 
     /** A command as completion shows it; {@code takesJob}: its argument is a job id. */
     record Sub(String name, String description, List<Opt> options, boolean takesJob) {}
@@ -85,8 +87,36 @@ final class ShellInit {
         };
     }
 
-    /** The launcher this JVM was started by, so the snippet works without {@code jobs} on PATH. */
+    /** The line of every snippet after which its completion part starts. */
+    static final String COMPLETION_MARK = "# Completion (from here on";
+
+    /**
+     * The completion part of {@code shell}'s snippet, alone, as a file that the shell loads by
+     * itself when {@code jobs} is completed (a package installs it); {@code launcher} runs jobs.
+     * zsh autoloads the file as the function that completes: it defines the helpers, then
+     * completes this first time.
+     */
+    static String completion(String shell, String launcher) {
+        String snippet = switch (shell) {
+            case "bash" -> InitBash.text(launcher, "/nonexistent");
+            case "zsh" -> InitZsh.text(launcher, "/nonexistent");
+            case "fish" -> InitFish.text(launcher, "/nonexistent");
+            default -> throw new JobsException(2, "completion: unknown shell '" + shell + "' (bash, zsh or fish)");
+        };
+        String part = snippet.substring(snippet.indexOf(COMPLETION_MARK));
+        part = part.substring(part.indexOf('\n') + 1);
+        String head = "# jobs: completion for " + shell + ", made by the build from 'jobs init " + shell + "'\n";
+        if (shell.equals("zsh")) return "#compdef jobs\n" + head + part + "__jobs_tool_complete \"$@\"\n";
+        return head + part;
+    }
+
+    /**
+     * The launcher this JVM was started by, so the snippet works without {@code jobs} on PATH: an
+     * installed copy's names itself in {@value #LAUNCHER}, a checkout's is {@code jobs.home/jobs}.
+     */
     private static String launcher() {
+        String installed = System.getProperty(LAUNCHER);
+        if (installed != null) return installed;
         String home = System.getProperty("jobs.home");
         if (home != null) {
             Path p = Path.of(home, "jobs");

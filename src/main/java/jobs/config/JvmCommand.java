@@ -25,6 +25,11 @@ public final class JvmCommand {
     public static final String FULL_CLASS_PATH = "jobs.classpath";
     /** The commands' short class path, for the AOT training of their caches; unset: the same as ours. */
     public static final String CLIENT_CLASS_PATH = "jobs.client.classpath";
+    /**
+     * The build an installed copy comes from (its bin/jobs sets it): the daemon records it in the
+     * runtime directory, where a newer copy's bin/jobs sees that the daemon is from another build.
+     */
+    public static final String BUILD = "jobs.build";
 
     private JvmCommand() {}
 
@@ -77,7 +82,7 @@ public final class JvmCommand {
         // the launcher's copy of junixsocket's native library spares every JVM of ours extracting it
         for (String p : List.of("jobs.backlog.bytes", "jobs.kill.grace.millis", "jobs.home",
                 "jobs.warm.runners", "jobs.protocol.version", "org.newsclub.net.unix.library.override", RUNNER_AOT,
-                DAEMON_AOT)) {
+                DAEMON_AOT, BUILD)) {
             String v = System.getProperty(p);
             if (v != null) cmd.add("-D" + p + "=" + v);
         }
@@ -103,8 +108,13 @@ public final class JvmCommand {
         return cmd;
     }
 
+    /**
+     * The java this process runs on. When a package upgrade has replaced it, the kernel names the
+     * old file "java (deleted)": the runtime's java in the same place, the new one, starts instead.
+     */
     static String javaExecutable() {
         return ProcessHandle.current().info().command()
+                .filter(java -> Files.isExecutable(Path.of(java)))
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 }

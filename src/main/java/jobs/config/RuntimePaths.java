@@ -43,6 +43,8 @@ public record RuntimePaths(Path dir) {
     public Path runners() { return dir.resolve("runners"); }
     /** Held by the one runner that starts a daemon for all of them after a crash. */
     public Path startLock() { return dir.resolve("start.lock"); }
+    /** The running daemon's build ({@code JvmCommand.BUILD}); absent when it does not know its build. */
+    public Path build() { return dir.resolve("build"); }
 
     /**
      * Creates the directory (mode 0700) if needed, then checks that it is ours and closed to

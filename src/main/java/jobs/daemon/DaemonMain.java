@@ -5,7 +5,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import jobs.config.JvmCommand;
 import jobs.config.RuntimePaths;
 import jobs.config.Settings;
 import jobs.config.StatePaths;
@@ -62,6 +64,7 @@ public final class DaemonMain {
                 return 1;
             }
             removeStaleSocket(paths.socket());
+            recordBuild(paths);
             AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
             server.bind(AFUNIXSocketAddress.of(paths.socket()));
             Files.setPosixFilePermissions(paths.socket(),
@@ -70,6 +73,21 @@ public final class DaemonMain {
             new Daemon(paths, settings, server, state).run();
             return 0;
         }
+    }
+
+    /**
+     * Says which build this daemon is, before it binds: an installed bin/jobs that finds another
+     * build here hands the jobs to a daemon of its own build, as a rebuild does in a checkout.
+     */
+    private static void recordBuild(RuntimePaths paths) throws IOException {
+        String build = System.getProperty(JvmCommand.BUILD);
+        if (build == null) {
+            Files.deleteIfExists(paths.build());
+            return;
+        }
+        Path temp = paths.dir().resolve("build." + ProcessHandle.current().pid());
+        Files.writeString(temp, build + "\n");
+        Files.move(temp, paths.build(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void removeStaleSocket(Path socket) throws IOException {
