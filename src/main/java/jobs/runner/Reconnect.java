@@ -151,6 +151,8 @@ final class Reconnect {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .directory(new File("/"));
+        // the runner's single malloc arena (JobPty) would make the daemon's threads queue for it
+        pb.environment().remove("MALLOC_ARENA_MAX");
         Path dir = paths.dir();
         if (dir.getFileName().toString().equals("job-security") && dir.getParent() != null) {
             pb.environment().put("XDG_RUNTIME_DIR", dir.getParent().toString());
