@@ -82,6 +82,9 @@ final class JobPty {
             if (v != null) env.put(k, v);
         }
         env.putIfAbsent("TERM", "xterm-256color");
+        // one malloc arena instead of one per thread: ~0.1 MB less per idle runner (the job's
+        // own environment comes with Start, so the job does not inherit this)
+        env.put("MALLOC_ARENA_MAX", "1");
         // a runner whose daemon died starts the next one: it must find the same runtime
         // directory, settings and logs as this daemon (see runner.DaemonRestart)
         for (String k : List.of("XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_STATE_HOME")) {

@@ -16,14 +16,21 @@ import jobs.config.RuntimePaths;
 /**
  * How a runner whose daemon is gone finds the next one, forever and without busy waiting:
  * tries with growing delays (from a random fraction of a second, so that a crowd of runners
- * does not knock at once, up to half a minute), each cut short when a file appears in the
- * runtime directory (a daemon binding its socket); no CPU in between. When nobody answers, the
- * runner that takes the start lock first starts a daemon; the daemon's own lock keeps it to one
- * even if a {@code jobs} command starts one at the same time.
+ * does not knock at once), each cut short when a file appears in the runtime directory (a
+ * daemon binding its socket), after which it tries again soon; no CPU in between. When nobody
+ * answers, the runner that takes the start lock first starts a daemon; the daemon's own lock
+ * keeps it to one even if a {@code jobs} command starts one at the same time.
  */
 final class Reconnect {
     private static final long FIRST_MILLIS = 250;
+    /** The longest delay when the runtime directory cannot be watched: the tries are all there is. */
     private static final long LAST_MILLIS = 30_000;
+    /**
+     * The longest delay while the directory is watched: a daemon's socket wakes the runner by
+     * itself, so a try only stands in for starting a daemon. A try of an interpreted runner
+     * costs ~0.5 ms of CPU: 50 runners at half a minute spent 1 to 3 clock ticks every 10 s.
+     */
+    private static final long WATCHED_LAST_MILLIS = 5 * 60_000;
     /**
      * Starts are spaced from a second (the dead daemon may hold its lock for a moment longer
      * than its socket) up to a minute: a daemon that will not start (a broken build) costs a JVM a
@@ -39,6 +46,8 @@ final class Reconnect {
     private long delayMillis = ThreadLocalRandom.current().nextLong(20, FIRST_MILLIS);
     private long startGap = FIRST_START_GAP_NANOS;
     private long lastStart = System.nanoTime() - LAST_START_GAP_NANOS;
+    /** Whether a file appearing in the runtime directory wakes this runner. */
+    private boolean watched;
 
     /**
      * handedOver: the daemon went on purpose (restart-server), and the client that asked for it
@@ -57,8 +66,9 @@ final class Reconnect {
     /** A link to a daemon of our uid; blocks until there is one. */
     DaemonLink await() {
         try (WatchService watch = watchDir()) {
+            watched = watch != null;
             while (true) {
-                pause(watch);
+                boolean appeared = pause(watch);
                 try {
                     return DaemonLink.connectOwn(socket);
                 } catch (IOException nobody) {
@@ -68,7 +78,9 @@ final class Reconnect {
                     startDaemon();
                     startGap = Math.min(LAST_START_GAP_NANOS, startGap * 2);
                 }
-                delayMillis = Math.min(LAST_MILLIS, delayMillis * 2);
+                // a socket that appeared but does not answer yet (or a file of no interest)
+                // is tried again soon: only a try can see it when it starts listening
+                delayMillis = appeared ? FIRST_MILLIS : Math.min(lastMillis(), delayMillis * 2);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e); // close of the watch service only
@@ -77,7 +89,11 @@ final class Reconnect {
 
     /** The daemon refused us (shutting down, or it does not know our token): wait longer. */
     void refused() {
-        delayMillis = Math.min(LAST_MILLIS, Math.max(delayMillis, FIRST_MILLIS) * 2);
+        delayMillis = Math.min(lastMillis(), Math.max(delayMillis, FIRST_MILLIS) * 2);
+    }
+
+    private long lastMillis() {
+        return watched ? WATCHED_LAST_MILLIS : LAST_MILLIS;
     }
 
     private WatchService watchDir() {
@@ -90,23 +106,28 @@ final class Reconnect {
         }
     }
 
-    private void pause(WatchService watch) {
+    /** Waits for the delay or a new file in the directory; true for a new file. */
+    private boolean pause(WatchService watch) {
         try {
-            if (watch == null) {
+            if (watch == null || !watched) {
                 Thread.sleep(delayMillis);
-                return;
+                return false;
             }
             var key = watch.poll(delayMillis, TimeUnit.MILLISECONDS);
-            if (key == null) return;
+            if (key == null) return false;
             key.pollEvents();
-            key.reset();
+            // false: the directory is gone, and with it the watch: delays alone from now on
+            watched = key.reset();
             // a socket is bound a moment before it listens
             Thread.sleep(20);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException closed) {
             // ClosedWatchServiceException: delays alone from now on
+            watched = false;
         }
+        return false;
     }
 
     /**
@@ -151,6 +172,8 @@ final class Reconnect {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .directory(new File("/"));
+        // the runner's single malloc arena (JobPty) would make the daemon's threads queue for it
+        pb.environment().remove("MALLOC_ARENA_MAX");
         Path dir = paths.dir();
         if (dir.getFileName().toString().equals("job-security") && dir.getParent() != null) {
             pb.environment().put("XDG_RUNTIME_DIR", dir.getParent().toString());
