@@ -36,7 +36,8 @@ case ${1-} in
             if [ "$running" != "$build" ]; then
                 "$root/runtime/bin/java" @CLIENT_FLAGS@ \
                     -Dorg.newsclub.net.unix.library.override="$lib/native/libjunixsocket-native.so" \
-                    -Djobs.runner.aot="$lib/aot/runner.aot" -Djobs.build="$build" \
+                    -Djobs.runner.aot="$lib/aot/runner.aot" -Djobs.daemon.aot="$lib/aot/daemon.aot" \
+                    -Djobs.build="$build" -Djobs.classpath="@CLASSPATH@" \
                     -cp "@CLASSPATH@" jobs.cli.Main __new-build </dev/null >/dev/null
             fi
         fi
@@ -49,7 +50,9 @@ quick=
 [ -r "$lib/aot/quick-words" ] && read -r quick <"$lib/aot/quick-words"
 case " $quick " in *" ${1-} "*) [ -n "${1-}" ] && cache=$lib/aot/jobs-quick.aot ;; esac
 
+# A command runs on the jars it uses; the daemon it may start gets all of them (jobs.classpath).
 exec "$root/runtime/bin/java" @CLIENT_FLAGS@ -XX:AOTCache="$cache" -Xlog:aot=off,cds=off \
     -Dorg.newsclub.net.unix.library.override="$lib/native/libjunixsocket-native.so" \
-    -Djobs.runner.aot="$lib/aot/runner.aot" -Djobs.build="$build" -Djobs.launcher="$root/bin/jobs" \
-    -cp "@CLASSPATH@" jobs.cli.Main "$@"
+    -Djobs.runner.aot="$lib/aot/runner.aot" -Djobs.daemon.aot="$lib/aot/daemon.aot" \
+    -Djobs.build="$build" -Djobs.launcher="$root/bin/jobs" -Djobs.classpath="@CLASSPATH@" \
+    -cp "@CLIENT_CLASSPATH@" jobs.cli.Main "$@"

@@ -93,7 +93,9 @@ final class DaemonTraining {
             try (FileInputStream output = new FileInputStream(data[0])) {
                 output.transferTo(OutputStream.nullOutputStream());
             }
-            if (!(Frames.read(in) instanceof Event.Finished)) throw new IOException("run: no Finished");
+            Message last = Frames.read(in);
+            while (last instanceof Event.Notice || last instanceof Event.Output) last = Frames.read(in);
+            if (!(last instanceof Event.Finished)) throw new IOException("run: expected Finished, got " + last);
         }
     }
 
