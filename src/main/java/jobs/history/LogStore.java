@@ -39,6 +39,8 @@ public final class LogStore {
     private final String prefix;
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final AtomicLong queuedAll = new AtomicLong();
+    /** Enough free pages for one job streaming while its last pages are being written. */
+    private final Pages pages = new Pages(4);
 
     // the writer thread's own
     private long total;
@@ -127,6 +129,10 @@ public final class LogStore {
             d.close();
             trim();
         });
+    }
+
+    Pages pages() {
+        return pages;
     }
 
     void schedule(Runnable task) {
