@@ -29,6 +29,8 @@ import org.slf4j.MDC;
 public final class DiskLog {
     /** Bytes one job may have waiting for the writer; beyond, its output is dropped. */
     static final long MAX_QUEUED = 4L << 20;
+    /** Queued bytes that wake the writer at once rather than at its next round. */
+    static final long WRITE_AT_ONCE = 16 * 1024;
     static final String SLOW = "the disk did not keep up";
 
     /** Dropped bytes waiting in the queue; consecutive drops grow the same gap. */
@@ -63,6 +65,8 @@ public final class DiskLog {
     private byte[] tailPage;
     private int tailUsed;
     private final Runnable drainTask = this::drain;
+    /** The drain asked for may wait for the writer's next round. */
+    private boolean soon;
 
     private final ReentrantLock io = new ReentrantLock();
     private final LogFile disk;
@@ -125,10 +129,21 @@ public final class DiskLog {
         return p;
     }
 
+    /**
+     * A little output (a keystroke's echo) waits for the writer's next round; more is written
+     * at once, also when a round was already asked for.
+     */
     private void scheduleLocked() {
-        if (scheduled) return;
-        scheduled = true;
-        store.schedule(drainTask);
+        if (queued >= WRITE_AT_ONCE) {
+            if (scheduled && !soon) return;
+            scheduled = true;
+            soon = false;
+            store.schedule(drainTask);
+        } else if (!scheduled) {
+            scheduled = true;
+            soon = true;
+            store.scheduleSoon(drainTask);
+        }
     }
 
     // ---- the writer thread's side ----
@@ -155,6 +170,7 @@ public final class DiskLog {
                     item = queue.peekFirst();
                     if (item == null) {
                         scheduled = false;
+                        soon = false;
                         return;
                     }
                     if (item instanceof Gap) queue.pollFirst();

@@ -91,6 +91,30 @@ class DiskLogTest {
         assertTrue(store.pages().free() <= 4);
     }
 
+    /**
+     * Keystrokes' echoes, one byte each, wait for the writer's next round instead of waking it
+     * each time: however fast they come, the writer is woken about once per round, and every
+     * byte still reaches the file soon.
+     */
+    @Test
+    void smallOutputIsWrittenInRoundsWithoutAWakeUpEach() throws Exception {
+        LogStore store = LogStore.open(tmp, 1 << 20, 1L << 30, null);
+        DiskLog d = store.create(1);
+        await().atMost(WAIT).until(() -> Files.exists(d.file()));
+        long start = System.nanoTime();
+        for (int i = 0; i < 500; i++) d.offer(bytes(1, (char) ('a' + i % 26)), 0, 1);
+        long rounds = (System.nanoTime() - start) / (LogStore.SOON_MILLIS * 1_000_000) + 1;
+        await().atMost(WAIT).until(() -> Files.size(d.file()) == 500);
+        assertTrue(store.soonWakeups() <= rounds, store.soonWakeups() + " wake-ups for " + rounds + " rounds");
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 500; i++) expected.append((char) ('a' + i % 26));
+        assertEquals(expected.toString(), Files.readString(d.file()));
+        // more than a little is written at once, even while a round is pending
+        d.offer(bytes(1, '!'), 0, 1);
+        d.offer(bytes((int) DiskLog.WRITE_AT_ONCE, 'x'), 0, (int) DiskLog.WRITE_AT_ONCE);
+        await().atMost(WAIT).until(() -> Files.size(d.file()) == 501 + DiskLog.WRITE_AT_ONCE);
+    }
+
     @Test
     void theTotalCapRemovesTheLogsOfFinishedJobsFirst() throws Exception {
         LogStore store = LogStore.open(tmp, 1000, 1500, null);
