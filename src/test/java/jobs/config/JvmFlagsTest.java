@@ -14,7 +14,8 @@ class JvmFlagsTest {
     @Test
     void everyJvmGetsTheCommonFlagsAndOnlyItsOwn() {
         assertEquals(List.of(NATIVE_ACCESS, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), JvmFlags.client());
-        assertEquals(List.of(NATIVE_ACCESS, "-XX:+UseSerialGC", "-Xms8m", "-Xss512k"), JvmFlags.daemon());
+        assertEquals(List.of(NATIVE_ACCESS, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms8m", "-Xss512k"),
+                JvmFlags.daemon());
         List<String> runner = JvmFlags.runner();
         assertEquals(NATIVE_ACCESS, runner.getFirst());
         assertTrue(runner.containsAll(List.of("-Xint", "-Xmx16m", "-XX:ArchiveRelocationMode=0", "-Xlog:disable",
