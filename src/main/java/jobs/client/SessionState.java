@@ -47,11 +47,15 @@ final class SessionState {
     /** The job stopped or ended, was taken over or detached: no more keys for it. */
     private boolean over;
     private boolean detaching;
-    private boolean stdoutBroken;
+    /*
+     * These three are written by the output thread at every read of the job's output: volatile
+     * rather than under the lock, which cost two lock round trips (and two lambdas) per read.
+     */
+    private volatile boolean stdoutBroken;
+    private volatile long lastOutputNanos = System.nanoTime();
+    private volatile int lastOutputByte = '\n';
     /** Keys read after a signal key or the detach key: the shell's if the session ends. */
     private byte[] held;
-    private long lastOutputNanos = System.nanoTime();
-    private int lastOutputByte = '\n';
 
     SessionState(Link first) {
         this.link = first;
@@ -117,14 +121,12 @@ final class SessionState {
 
     /** Bytes came from the job; false once they can no longer go to stdout. */
     boolean outputArrived() {
-        return locked(() -> {
-            lastOutputNanos = System.nanoTime();
-            return !stdoutBroken;
-        });
+        lastOutputNanos = System.nanoTime();
+        return !stdoutBroken;
     }
 
     void outputShown(int lastByte) {
-        locked(() -> lastOutputByte = lastByte);
+        lastOutputByte = lastByte;
     }
 
     /** Stdout is gone (a closed pipe): returns the control connection to close, to end it all. */

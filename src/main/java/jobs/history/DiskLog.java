@@ -23,11 +23,14 @@ import org.slf4j.MDC;
  * The file and its marks are {@link LogFile}'s; this class is the queue in front of it.
  *
  * <p>Locks: {@code io} (the file; held by the writer per item and by readers taking a
- * snapshot), then {@code queue}. The pty reader takes only {@code queue}.
+ * snapshot), then {@code queue}. The pty reader takes only {@code queue}. The queue copies into
+ * recycled {@link Pages}, so that streaming output allocates nothing per read.
  */
 public final class DiskLog {
     /** Bytes one job may have waiting for the writer; beyond, its output is dropped. */
     static final long MAX_QUEUED = 4L << 20;
+    /** Queued bytes that wake the writer at once rather than at its next round. */
+    static final long WRITE_AT_ONCE = 16 * 1024;
     static final String SLOW = "the disk did not keep up";
 
     /** Dropped bytes waiting in the queue; consecutive drops grow the same gap. */
@@ -41,6 +44,9 @@ public final class DiskLog {
         }
     }
 
+    /** Output waiting in the queue: {@code len} bytes of a page, from {@code off}. */
+    private record Piece(byte[] page, int off, int len) {}
+
     /** {@code bytes} of output were lost just before stream offset {@code at}. */
     public record Mark(long at, long bytes, String why) {}
 
@@ -51,6 +57,16 @@ public final class DiskLog {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private long queued;
     private boolean scheduled;
+    /**
+     * The page the next piece is copied into, after the {@code tailUsed} bytes already queued
+     * there. The pieces of one page are next to each other in the queue (a gap ends the page), so
+     * the writer gives a page back when it has written the last of them.
+     */
+    private byte[] tailPage;
+    private int tailUsed;
+    private final Runnable drainTask = this::drain;
+    /** The drain asked for may wait for the writer's next round. */
+    private boolean soon;
 
     private final ReentrantLock io = new ReentrantLock();
     private final LogFile disk;
@@ -86,11 +102,12 @@ public final class DiskLog {
         queueLock.lock();
         try {
             if (queued + len > MAX_QUEUED || !store.reserve(len)) {
+                tailPage = null;
                 Object last = queue.peekLast();
                 if (last instanceof Gap g && g.why.equals(SLOW)) g.bytes += len;
                 else queue.addLast(new Gap(len, SLOW));
             } else {
-                queue.addLast(Arrays.copyOfRange(b, off, off + len));
+                queue.addLast(copy(b, off, len));
                 queued += len;
             }
             scheduleLocked();
@@ -99,10 +116,34 @@ public final class DiskLog {
         }
     }
 
+    /** Into the tail page when it has room, else into a fresh one (a long piece gets its own). */
+    private Piece copy(byte[] b, int off, int len) {
+        if (len > Pages.SIZE) return new Piece(Arrays.copyOfRange(b, off, off + len), 0, len);
+        if (tailPage == null || Pages.SIZE - tailUsed < len) {
+            tailPage = store.pages().take();
+            tailUsed = 0;
+        }
+        System.arraycopy(b, off, tailPage, tailUsed, len);
+        Piece p = new Piece(tailPage, tailUsed, len);
+        tailUsed += len;
+        return p;
+    }
+
+    /**
+     * A little output (a keystroke's echo) waits for the writer's next round; more is written
+     * at once, also when a round was already asked for.
+     */
     private void scheduleLocked() {
-        if (scheduled) return;
-        scheduled = true;
-        store.schedule(this::drain);
+        if (queued >= WRITE_AT_ONCE) {
+            if (scheduled && !soon) return;
+            scheduled = true;
+            soon = false;
+            store.schedule(drainTask);
+        } else if (!scheduled) {
+            scheduled = true;
+            soon = true;
+            store.scheduleSoon(drainTask);
+        }
     }
 
     // ---- the writer thread's side ----
@@ -129,6 +170,7 @@ public final class DiskLog {
                     item = queue.peekFirst();
                     if (item == null) {
                         scheduled = false;
+                        soon = false;
                         return;
                     }
                     if (item instanceof Gap) queue.pollFirst();
@@ -139,23 +181,35 @@ public final class DiskLog {
                     disk.lost(g.bytes, g.why);
                     budget -= 4096;
                 } else {
-                    byte[] chunk = (byte[]) item;
-                    disk.append(chunk);
+                    // the pty reader may meanwhile copy into the same page, but only after this piece
+                    Piece p = (Piece) item;
+                    disk.append(p.page, p.off, p.len);
                     queueLock.lock();
                     try {
                         queue.pollFirst();
-                        queued -= chunk.length;
+                        queued -= p.len;
+                        giveBackIfDone(p.page);
                     } finally {
                         queueLock.unlock();
                     }
-                    store.release(chunk.length);
-                    budget -= chunk.length;
+                    store.release(p.len);
+                    budget -= p.len;
                 }
             } finally {
                 io.unlock();
             }
         }
-        store.schedule(this::drain);
+        store.schedule(drainTask);
+    }
+
+    /** After a piece of page left the queue: the page goes back unless a later piece is on it. */
+    private void giveBackIfDone(byte[] page) {
+        if (queue.peekFirst() instanceof Piece next && next.page == page) return;
+        if (page == tailPage) {
+            if (!queue.isEmpty()) return;
+            tailPage = null;
+        }
+        store.pages().give(page);
     }
 
     /** The log's size on disk; the writer thread's view. */
@@ -204,8 +258,9 @@ public final class DiskLog {
                     if (item instanceof Gap g) {
                         all.add(new Mark(at, g.bytes, g.why));
                     } else {
-                        pending.add((byte[]) item);
-                        at += ((byte[]) item).length;
+                        Piece p = (Piece) item;
+                        pending.add(Arrays.copyOfRange(p.page, p.off, p.off + p.len));
+                        at += p.len;
                     }
                 }
                 then.run();

@@ -91,20 +91,20 @@ final class LogFile {
         }
     }
 
-    void append(byte[] chunk) {
+    void append(byte[] b, int off, int len) {
         if (!ensureOpen()) {
-            if (unavailable == null) lost(chunk.length, "the disk refused it");
+            if (unavailable == null) lost(len, "the disk refused it");
             return;
         }
         long written = 0;
         try {
-            if (end - start + chunk.length > cap) cut(chunk.length);
-            int skip = (int) Math.max(0, chunk.length - cap);
-            ByteBuffer buf = ByteBuffer.wrap(chunk, skip, chunk.length - skip);
+            if (end - start + len > cap) cut(len);
+            int skip = (int) Math.max(0, len - cap);
+            ByteBuffer buf = ByteBuffer.wrap(b, off + skip, len - skip);
             while (buf.hasRemaining()) written += channel.write(buf);
-            end += chunk.length;
+            end += len;
             if (skip > 0) start = end - cap;
-            store.grew(chunk.length - skip);
+            store.grew(len - skip);
             if (complaining) {
                 complaining = false;
                 DiskLog.inJobContext(jobId, () -> log.info("job {}: its log {} is written again", jobId, file));
@@ -112,7 +112,7 @@ final class LogFile {
         } catch (IOException | RuntimeException e) {
             end += written;
             store.grew(written);
-            lost(chunk.length - written, "the disk refused it: " + why(e));
+            lost(len - written, "the disk refused it: " + why(e));
         }
     }
 

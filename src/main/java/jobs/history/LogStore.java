@@ -12,7 +12,9 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,18 @@ public final class LogStore {
     private final String prefix;
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final AtomicLong queuedAll = new AtomicLong();
+    /** Enough free pages for one job streaming while its last pages are being written. */
+    private final Pages pages = new Pages(4);
+    /** How long a little output may wait for the writer: one round for many keystrokes' echoes. */
+    static final long SOON_MILLIS = 10;
+    private static final Runnable WAKE = () -> { };
+    /** Drains that may wait for the writer's next round (see {@link #scheduleSoon}). */
+    private final ReentrantLock soonLock = new ReentrantLock();
+    private final ArrayDeque<Runnable> soon = new ArrayDeque<>();
+    /** The writer is blocked with nothing to do: only then does a drain that may wait wake it. */
+    private boolean writerIdle;
+    /** How often scheduleSoon had to wake the writer; for tests. */
+    private long soonWakeups;
 
     // the writer thread's own
     private long total;
@@ -129,8 +143,40 @@ public final class LogStore {
         });
     }
 
+    Pages pages() {
+        return pages;
+    }
+
     void schedule(Runnable task) {
         tasks.add(task);
+    }
+
+    /**
+     * A drain that may wait up to {@link #SOON_MILLIS}: a keystroke's echo then costs the pty
+     * reader no wake-up of the writer thread (a futex call, and a thread competing for the CPU
+     * just as the echo goes out), and the writer writes the echoes of many keys at once. Only a
+     * writer blocked with nothing to do is woken, and it then gathers for a round before writing.
+     */
+    void scheduleSoon(Runnable task) {
+        soonLock.lock();
+        try {
+            soon.addLast(task);
+            if (!writerIdle) return;
+            writerIdle = false;
+            soonWakeups++;
+        } finally {
+            soonLock.unlock();
+        }
+        tasks.add(WAKE);
+    }
+
+    long soonWakeups() {
+        soonLock.lock();
+        try {
+            return soonWakeups;
+        } finally {
+            soonLock.unlock();
+        }
     }
 
     boolean reserve(long bytes) {
@@ -215,19 +261,67 @@ public final class LogStore {
         trim();
     }
 
+    /**
+     * Runs the tasks as they come, and the drains that may wait in rounds: after a round that had
+     * some, it gathers for {@link #SOON_MILLIS} (still running other tasks at once) before the
+     * next. Idle, it blocks until a task, or the first drain after it went idle, wakes it.
+     */
     private void writeLoop() {
+        boolean gathering = false;
+        long roundAt = 0;
         while (true) {
             Runnable task;
             try {
-                task = tasks.take();
+                long left = roundAt - System.nanoTime();
+                task = !gathering ? takeWhenIdle() : left > 0 ? tasks.poll(left, TimeUnit.NANOSECONDS) : tasks.poll();
             } catch (InterruptedException e) {
                 return;
             }
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("log writer", e);
+            if (task != null && task != WAKE) run(task);
+            if (task == WAKE || (gathering && System.nanoTime() - roundAt >= 0)) {
+                List<Runnable> due = dueSoon();
+                due.forEach(LogStore::run);
+                gathering = !due.isEmpty();
+                roundAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SOON_MILLIS);
             }
+        }
+    }
+
+    /** Blocks for the next task; a drain that may wait but finds the writer here wakes it. */
+    private Runnable takeWhenIdle() throws InterruptedException {
+        soonLock.lock();
+        try {
+            if (!soon.isEmpty()) return WAKE;
+            writerIdle = true;
+        } finally {
+            soonLock.unlock();
+        }
+        Runnable task = tasks.take();
+        soonLock.lock();
+        try {
+            writerIdle = false;
+        } finally {
+            soonLock.unlock();
+        }
+        return task;
+    }
+
+    private List<Runnable> dueSoon() {
+        soonLock.lock();
+        try {
+            List<Runnable> due = new ArrayList<>(soon);
+            soon.clear();
+            return due;
+        } finally {
+            soonLock.unlock();
+        }
+    }
+
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("log writer", e);
         }
     }
 

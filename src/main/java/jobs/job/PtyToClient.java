@@ -112,10 +112,14 @@ final class PtyToClient {
         });
     }
 
+    /**
+     * The screen tracker sees every byte before a client does; the log and followers come after
+     * the client, so a keystroke's echo is on its way before anything else is done with it.
+     */
     private void deliver(byte[] buf, int n) {
         job.repaint.output(buf, 0, n);
-        job.output.publish(buf, 0, n);
         toClientOrBacklog(buf, n);
+        job.output.publish(buf, 0, n);
     }
 
     /**

@@ -14,8 +14,9 @@ class JvmFlagsTest {
     @Test
     void everyJvmGetsTheCommonFlagsAndOnlyItsOwn() {
         assertEquals(List.of(NATIVE_ACCESS, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), JvmFlags.client());
-        assertEquals(List.of(NATIVE_ACCESS, "-XX:+UseSerialGC", "-Xms8m", "-Xss512k", "-XX:+UnlockDiagnosticVMOptions",
-                "-XX:AsyncDeflationInterval=0", "-XX:ServiceThreadCleanupInterval=60000", "-XX:ArchiveRelocationMode=0"),
+        assertEquals(List.of(NATIVE_ACCESS, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms8m", "-Xss512k",
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:AsyncDeflationInterval=0", "-XX:ServiceThreadCleanupInterval=60000",
+                "-XX:ArchiveRelocationMode=0"),
                 JvmFlags.daemon());
         List<String> runner = JvmFlags.runner();
         assertEquals(NATIVE_ACCESS, runner.getFirst());
