@@ -59,8 +59,22 @@ final class DaemonTraining {
             ask(paths, deadline, new Request.KillServer());
             if (!daemon.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) return 1;
             return daemon.exitValue() == 0 && Files.isRegularFile(cache) ? 0 : 1;
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "; the daemon's log ends:\n" + tail(dir.resolve("daemon.log")), e);
         } finally {
+            // a daemon that failed the training leaves no runner behind either
+            List<ProcessHandle> below = daemon.descendants().toList();
             daemon.destroyForcibly();
+            below.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(" + e.getMessage() + ")";
         }
     }
 
@@ -90,12 +104,14 @@ final class DaemonTraining {
             if (!(m instanceof Event.Running)) throw new IOException("run: " + m);
             FileDescriptor[] data = s.getReceivedFileDescriptors();
             if (data == null || data.length == 0) throw new IOException("run: no data socket");
+            // the data socket stays open until Finished is read, as a client's does: a client that
+            // hangs it up detaches, and a detached client is not told how its job ended
             try (FileInputStream output = new FileInputStream(data[0])) {
                 output.transferTo(OutputStream.nullOutputStream());
+                Message last = Frames.read(in);
+                while (last instanceof Event.Notice || last instanceof Event.Output) last = Frames.read(in);
+                if (!(last instanceof Event.Finished)) throw new IOException("run: expected Finished, got " + last);
             }
-            Message last = Frames.read(in);
-            while (last instanceof Event.Notice || last instanceof Event.Output) last = Frames.read(in);
-            if (!(last instanceof Event.Finished)) throw new IOException("run: expected Finished, got " + last);
         }
     }
 
