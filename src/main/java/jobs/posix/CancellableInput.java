@@ -22,15 +22,20 @@ public final class CancellableInput implements Closeable {
     private static final int POLLFD_BYTES = 8; // struct pollfd { int fd; short events; short revents; }
     private static final int BUFFER = 16 * 1024;
 
-    // man 2 poll, pipe2, read, write, close
-    private static final MethodHandle POLL = Native.withErrno("poll",
-            FunctionDescriptor.of(Native.INT, Native.PTR, Native.LONG, Native.INT));
-    private static final MethodHandle PIPE2 = Native.withErrno("pipe2",
-            FunctionDescriptor.of(Native.INT, Native.PTR, Native.INT));
-    private static final MethodHandle READ = Native.withErrno("read",
-            FunctionDescriptor.of(Native.LONG, Native.INT, Native.PTR, Native.LONG));
-    private static final MethodHandle WRITE = Native.withErrno("write",
-            FunctionDescriptor.of(Native.LONG, Native.INT, Native.PTR, Native.LONG));
+    /**
+     * One downcall shape for all five calls (man 2 poll, pipe2, read, write, close): the first
+     * link of each new shape costs a client's start milliseconds, on the way to the job's first
+     * key. Every argument travels as a 64-bit word (pointers by address, the unused ones as 0),
+     * which the x86-64 and AArch64 calling conventions pass exactly as the narrower C types; an
+     * int result is the low half of the word.
+     */
+    private static final FunctionDescriptor WORDS =
+            FunctionDescriptor.of(Native.LONG, Native.LONG, Native.LONG, Native.LONG);
+    private static final MethodHandle POLL = Native.withErrno("poll", WORDS);
+    private static final MethodHandle PIPE2 = Native.withErrno("pipe2", WORDS);
+    private static final MethodHandle READ = Native.withErrno("read", WORDS);
+    private static final MethodHandle WRITE = Native.withErrno("write", WORDS);
+    private static final MethodHandle CLOSE = Native.withErrno("close", WORDS);
 
     private final int fd;
     private final int wakeRead;
@@ -58,7 +63,9 @@ public final class CancellableInput implements Closeable {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment pair = a.allocate(Native.INT, 2);
             MemorySegment err = Native.errnoSlot(a);
-            if ((int) PIPE2.invokeExact(err, pair, O_CLOEXEC) < 0) throw Native.error("pipe2", Native.errno(err));
+            if ((int) (long) PIPE2.invokeExact(err, pair.address(), (long) O_CLOEXEC, 0L) < 0) {
+                throw Native.error("pipe2", Native.errno(err));
+            }
             CancellableInput in = new CancellableInput(fd, pair.getAtIndex(Native.INT, 0), pair.getAtIndex(Native.INT, 1));
             in.signal(0);
             return in;
@@ -73,7 +80,7 @@ public final class CancellableInput implements Closeable {
     public int read(byte[] b, int off, int len) throws IOException {
         try {
             while (true) {
-                int ready = (int) POLL.invokeExact(readErr, fds, 2L, -1);
+                int ready = (int) (long) POLL.invokeExact(readErr, fds.address(), 2L, -1L);
                 if (ready < 0) {
                     int errno = Native.errno(readErr);
                     if (errno == Errno.EINTR) continue; // SIGWINCH and friends
@@ -81,7 +88,7 @@ public final class CancellableInput implements Closeable {
                 }
                 if (fds.get(Native.SHORT, 14) != 0) return -1;
                 if (fds.get(Native.SHORT, 6) == 0) continue;
-                long n = (long) READ.invokeExact(readErr, fd, buf, (long) Math.min(len, BUFFER));
+                long n = (long) READ.invokeExact(readErr, (long) fd, buf.address(), (long) Math.min(len, BUFFER));
                 if (n > 0) {
                     MemorySegment.copy(buf, Native.BYTE, 0, b, off, (int) n);
                     return (int) n;
@@ -100,11 +107,19 @@ public final class CancellableInput implements Closeable {
     }
 
     /**
-     * Links every downcall a reader needs, its close included, so that a thread of the client's
-     * may pay for them before the session needs them.
+     * Links the reader's downcalls and calls one, so that a thread of the client's may pay for
+     * them before the session needs them.
      */
     public static void prepare() {
-        Fd.closeRaw(-1); // EBADF; what counts is that Fd's downcalls are linked
+        closeQuietly(-1); // EBADF; what counts is that the shape is linked and its invoker made
+    }
+
+    private static void closeQuietly(int descriptor) {
+        try (Arena a = Arena.ofConfined()) {
+            long ignored = (long) CLOSE.invokeExact(Native.errnoSlot(a), (long) descriptor, 0L, 0L);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
     }
 
     /** Makes the read in progress, and every later one, return -1 without reading. Idempotent. */
@@ -120,7 +135,7 @@ public final class CancellableInput implements Closeable {
      */
     private void signal(long n) {
         try {
-            long ignored = (long) WRITE.invokeExact(wakeErr, wakeWrite, wakeByte, n);
+            long ignored = (long) WRITE.invokeExact(wakeErr, (long) wakeWrite, wakeByte.address(), n);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -131,7 +146,7 @@ public final class CancellableInput implements Closeable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        Fd.closeRaw(wakeRead);
-        Fd.closeRaw(wakeWrite);
+        closeQuietly(wakeRead);
+        closeQuietly(wakeWrite);
     }
 }
