@@ -44,6 +44,22 @@ final class AttachableSocket {
         return s;
     }
 
+    /**
+     * For list: as DaemonSocket.ifRunning, but attachable, so that the terminal can go along for
+     * the daemon to measure; null when no daemon runs (no jobs, not an error).
+     */
+    static AFUNIXSocket ifRunning(RuntimePaths paths) {
+        if (!java.nio.file.Files.exists(paths.dir())) return null;
+        DaemonSocket.checkRuntimeDir(paths);
+        return Survivors.awaitDaemon(paths, () -> {
+            try {
+                return open(paths);
+            } catch (IOException notYet) {
+                return null;
+            }
+        });
+    }
+
     /** For run: connects, starting the daemon first when none answers. */
     static AFUNIXSocket startingDaemon(RuntimePaths paths, Map<String, String> env) {
         try {

@@ -1,5 +1,6 @@
 package jobs.client;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import jobs.protocol.Frames;
 import jobs.protocol.JobInfo;
 import jobs.protocol.Request;
 import jobs.protocol.VersionMismatch;
+import org.newsclub.net.unix.AFUNIXSocket;
 
 /**
  * What the CLI process does as a client of the daemon. Each method returns the process's exit
@@ -91,20 +93,24 @@ public final class Client {
      * alone costs a command several milliseconds).
      */
     public static void trainTerminalPaths() {
-        EarlyLinks.width(-1).await();
         EarlyLinks.forSession();
         TerminalGuard.restore();
     }
 
-    /** {@code jobs list [--json]}. */
+    /**
+     * {@code jobs list [--json]}. In a terminal, the terminal goes with the request and the
+     * daemon, linked long since, measures its width: a command that links a downcall pays some
+     * 20 ms for it.
+     */
     public static int list(boolean json) {
-        EarlyLinks.Width width = !json && Descriptors.surelyTerminal(1) ? EarlyLinks.width(1) : null;
-        SocketChannel daemon = DaemonSocket.ifRunning(RuntimePaths.fromEnvironment());
-        if (daemon == null) return show(List.of(), null, json, width);
-        try (SocketChannel ch = daemon) {
-            send(Channels.newOutputStream(ch), new Request.ListJobs());
-            Event e = Replies.first(Channels.newInputStream(ch));
-            if (e instanceof Event.JobList list) return show(list.jobs(), list.notBack(), json, width);
+        boolean terminal = !json && Descriptors.surelyTerminal(1);
+        AFUNIXSocket daemon = AttachableSocket.ifRunning(RuntimePaths.fromEnvironment());
+        if (daemon == null) return show(List.of(), null, json, 0);
+        try (AFUNIXSocket s = daemon) {
+            if (terminal) s.setOutboundFileDescriptors(FileDescriptor.out);
+            send(s.getOutputStream(), new Request.ListJobs());
+            Event e = Replies.first(s.getInputStream());
+            if (e instanceof Event.JobList list) return show(list.jobs(), list.notBack(), json, list.columns());
             throw unexpected(e);
         } catch (IOException e) {
             throw new JobsException(1, "connection to the daemon failed: " + e.getMessage());
@@ -142,13 +148,13 @@ public final class Client {
         return QueueClient.completeQueues();
     }
 
-    /** {@code width}: the terminal's, being measured; null when stdout is no terminal. */
-    private static int show(List<JobInfo> jobs, List<Integer> notBack, boolean json, EarlyLinks.Width width) {
+    /** {@code width}: the terminal's columns; 0 when stdout is no terminal (no limit). */
+    private static int show(List<JobInfo> jobs, List<Integer> notBack, boolean json, int width) {
         boolean missing = notBack != null && !notBack.isEmpty();
         // "No jobs found" would be false while surviving jobs are still on their way back
         String text = json ? ListView.json(jobs)
                 : jobs.isEmpty() && missing ? ""
-                : ListView.table(jobs, colour(), width == null ? 0 : width.await(), java.time.Instant.now());
+                : ListView.table(jobs, colour(), width, java.time.Instant.now());
         // UTF-8 whatever the locale says: under LANG=C Java would print the box as '?'
         System.out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         System.out.flush();

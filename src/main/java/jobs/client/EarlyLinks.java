@@ -2,7 +2,6 @@ package jobs.client;
 
 import jobs.posix.CancellableInput;
 import jobs.posix.Terminal;
-import jobs.posix.WinSize;
 
 /**
  * Links the downcalls a command will need on a thread of its own, while its request travels
@@ -20,28 +19,6 @@ final class EarlyLinks {
             Terminal.size(0);
             CancellableInput.prepare();
         });
-    }
-
-    /** The width of the terminal on {@code fd}, measured beside the request; 0 if unknown. */
-    static Width width(int fd) {
-        Width w = new Width();
-        w.thread = start("jobs link width", () -> w.cols = Terminal.size(fd).map(WinSize::cols).orElse(0));
-        return w;
-    }
-
-    /** A width being measured. */
-    static final class Width {
-        private Thread thread;
-        private volatile int cols;
-
-        int await() {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return cols;
-        }
     }
 
     private static Thread start(String name, Runnable body) {

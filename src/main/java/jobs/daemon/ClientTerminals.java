@@ -6,12 +6,23 @@ import jobs.posix.Terminal;
 import jobs.posix.WinSize;
 
 /**
- * A client in a terminal leaves its size to the daemon: the request says 0x0 and brings the
- * terminal's descriptor along, which the daemon (whose downcalls are linked long since) measures
+ * A client in a terminal leaves its size to the daemon: the request says 0x0 (list asks for
+ * none) and brings the terminal's descriptor along, which the daemon (whose downcalls are linked long since) measures
  * and closes at once. It keeps no hold on a user's terminal.
  */
 final class ClientTerminals {
     private ClientTerminals() {}
+
+    /** The width of the terminal that came with the request (list's), or 0 when none did. */
+    static int columns(Connection conn) {
+        int fd = conn.takeDescriptor();
+        if (fd < 0) return 0;
+        try {
+            return Terminal.size(fd).map(WinSize::cols).orElse(0);
+        } finally {
+            Fd.closeRaw(fd);
+        }
+    }
 
     /** The window the request asks for, measured on its terminal when it asks for none. */
     static WinSize size(Connection conn, int rows, int cols) {

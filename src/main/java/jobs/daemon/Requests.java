@@ -117,7 +117,7 @@ final class Requests {
         }
         jobs.addAll(waiting.infos());
         jobs.sort(Comparator.comparingInt(JobInfo::id));
-        conn.send(new Event.JobList(jobs, adoptions.notBack()));
+        conn.send(new Event.JobList(jobs, adoptions.notBack(), ClientTerminals.columns(conn)));
     }
 
     /** Waits (briefly) until a kill-server or restart-server has told its client. */

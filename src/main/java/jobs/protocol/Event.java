@@ -50,9 +50,17 @@ public sealed interface Event extends Message {
      * notBack: ids of jobs a previous daemon had whose runners live but have not come back to
      * this one yet (after a crash); null or empty when there are none.
      */
-    record JobList(List<JobInfo> jobs, List<Integer> notBack) implements Event {
+    /**
+     * {@code columns}: the width of the terminal whose descriptor came with the ListJobs, as the
+     * daemon measured it (the command then links no downcall of its own); 0 when none came.
+     */
+    record JobList(List<JobInfo> jobs, List<Integer> notBack, int columns) implements Event {
         public JobList(List<JobInfo> jobs) {
             this(jobs, null);
+        }
+
+        public JobList(List<JobInfo> jobs, List<Integer> notBack) {
+            this(jobs, notBack, 0);
         }
     }
 

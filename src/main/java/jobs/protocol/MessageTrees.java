@@ -52,7 +52,7 @@ final class MessageTrees {
             case "Event.Stopped" -> new Event.Stopped(integer(o, "id"), strings(o, "command"));
             case "Event.Finished" -> new Event.Finished(integer(o, "id"), strings(o, "command"), boxed(o, "exitCode"),
                     boxed(o, "signal"), string(o, "lost"), string(o, "cancelled"));
-            case "Event.JobList" -> new Event.JobList(jobs(o, "jobs"), ints(o, "notBack"));
+            case "Event.JobList" -> new Event.JobList(jobs(o, "jobs"), ints(o, "notBack"), integer(o, "columns"));
             case "Event.Done" -> new Event.Done();
             case "Event.TakenOver" -> new Event.TakenOver(integer(o, "id"));
             case "Event.Results" -> new Event.Results(strings(o, "failures"));
@@ -162,6 +162,7 @@ final class MessageTrees {
                 for (Integer id : l.notBack()) a.add(id);
                 o.add("notBack", a);
             }
+            o.addProperty("columns", l.columns());
         } else if (e instanceof Event.Output out) {
             put(o, "base64", out.base64());
         } else if (e instanceof Event.Notice n) {

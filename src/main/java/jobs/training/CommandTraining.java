@@ -49,13 +49,13 @@ final class CommandTraining {
         ListView.table(List.of(info), false, 0, Instant.now());
         ListView.table(List.of(info), true, 80, Instant.now());
         ListView.json(List.of(info));
-        // list asks the terminal on stdout for its width: one ioctl downcall, whose linking is
-        // most of what a list in a terminal loads (the training's stdout is not a terminal, and
-        // the answer does not matter here)
+        int list = listAgainstAStandIn(info);
+        // the quick commands link no downcall (list's width is the daemon's to measure): their
+        // cache stays without the FFM linker's classes, which a JVM would load at every start
+        if (quick) return list;
+        // a session in a terminal: the training's own standard streams are none
         Terminal.size(1);
         Client.trainTerminalPaths();
-        int list = listAgainstAStandIn(info);
-        if (quick) return list;
         return AttachTraining.run() == 0 ? list : 1;
     }
 
