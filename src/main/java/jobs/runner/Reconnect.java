@@ -143,7 +143,11 @@ final class Reconnect {
         }
         try (FileChannel ch = FileChannel.open(paths.startLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = ch.tryLock()) {
-            if (lock == null || answers()) return;
+            if (lock == null) {
+                awaitStarter(ch);
+                return;
+            }
+            if (answers()) return;
             Process daemon = daemonProcess().start();
             long deadline = System.nanoTime() + START_WAIT_NANOS;
             while (!answers() && daemon.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
@@ -152,6 +156,17 @@ final class Reconnect {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Another process holds the start lock, so it is starting a daemon: wait until it is done,
+     * blocked in the kernel rather than trying again on a timer (fifty runners trying every few
+     * seconds were most of what a crowd of orphaned runners cost). Then the next round connects
+     * to what it started, or, if it failed, goes on by the usual delays without starting one
+     * at once: a line of waiting runners must not start daemons one after another.
+     */
+    private static void awaitStarter(FileChannel ch) throws IOException {
+        ch.lock().release();
     }
 
     private boolean answers() {
