@@ -32,14 +32,7 @@ final class AttachableSocket {
      * one (see Survivors), it waits for that one instead of saying there is no daemon.
      */
     static AFUNIXSocket connectAfterCrash(RuntimePaths paths) {
-        DaemonSocket.checkRuntimeDir(paths);
-        AFUNIXSocket s = Survivors.awaitDaemon(paths, () -> {
-            try {
-                return open(paths);
-            } catch (IOException notYet) {
-                return null;
-            }
-        });
+        AFUNIXSocket s = ifRunning(paths);
         if (s == null) throw DaemonSocket.noDaemon();
         return s;
     }

@@ -21,7 +21,7 @@ final class EarlyLinks {
         });
     }
 
-    private static Thread start(String name, Runnable body) {
+    private static void start(String name, Runnable body) {
         Thread t = new Thread(() -> {
             try {
                 body.run();
@@ -31,6 +31,5 @@ final class EarlyLinks {
         }, name);
         t.setDaemon(true);
         t.start();
-        return t;
     }
 }

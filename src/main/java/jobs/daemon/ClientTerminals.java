@@ -1,5 +1,6 @@
 package jobs.daemon;
 
+import java.util.Optional;
 import jobs.job.Connection;
 import jobs.posix.Fd;
 import jobs.posix.Terminal;
@@ -15,24 +16,24 @@ final class ClientTerminals {
 
     /** The width of the terminal that came with the request (list's), or 0 when none did. */
     static int columns(Connection conn) {
-        int fd = conn.takeDescriptor();
-        if (fd < 0) return 0;
-        try {
-            return Terminal.size(fd).map(WinSize::cols).orElse(0);
-        } finally {
-            Fd.closeRaw(fd);
-        }
+        return measured(conn).map(WinSize::cols).orElse(0);
     }
 
     /** The window the request asks for, measured on its terminal when it asks for none. */
     static WinSize size(Connection conn, int rows, int cols) {
+        Optional<WinSize> terminal = measured(conn);
+        if (rows > 0 && cols > 0) return new WinSize(rows, cols);
+        return terminal.orElse(WinSize.DEFAULT);
+    }
+
+    /** The size of the terminal that came with the request, which is closed either way. */
+    private static Optional<WinSize> measured(Connection conn) {
         int fd = conn.takeDescriptor();
+        if (fd < 0) return Optional.empty();
         try {
-            if (rows > 0 && cols > 0) return new WinSize(rows, cols);
-            if (fd < 0) return WinSize.DEFAULT;
-            return Terminal.size(fd).orElse(WinSize.DEFAULT);
+            return Terminal.size(fd);
         } finally {
-            if (fd >= 0) Fd.closeRaw(fd);
+            Fd.closeRaw(fd);
         }
     }
 }

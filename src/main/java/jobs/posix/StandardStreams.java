@@ -30,36 +30,28 @@ public final class StandardStreams {
      * 30 ms between the job's exit and its report. dup2 of a descriptor onto itself changes nothing.
      */
     public static void prepare() throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Native.errnoSlot(arena);
-            int fd = (int) OPEN.invokeExact(errno, arena.allocateFrom("/dev/null"), O_RDWR);
-            if (fd < 0) throw Native.error("open /dev/null", Native.errno(errno));
-            try {
-                int same = (int) DUP2.invokeExact(errno, fd, fd);
-            } finally {
-                Fd.closeRaw(fd);
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        dupDevNull(true);
     }
 
     /** Points descriptors 0, 1 and 2 at /dev/null. */
     public static void toDevNull() throws IOException {
+        dupDevNull(false);
+    }
+
+    /** Opens /dev/null and dup2s it onto 0, 1 and 2, or only onto itself for a rehearsal. */
+    private static void dupDevNull(boolean ontoItself) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoSlot(arena);
             int fd = (int) OPEN.invokeExact(errno, arena.allocateFrom("/dev/null"), O_RDWR);
             if (fd < 0) throw Native.error("open /dev/null", Native.errno(errno));
             try {
-                for (int target = 0; target <= 2; target++) {
-                    if (fd != target && (int) DUP2.invokeExact(errno, fd, target) < 0) {
+                for (int target : ontoItself ? new int[] {fd} : new int[] {0, 1, 2}) {
+                    if ((ontoItself || fd != target) && (int) DUP2.invokeExact(errno, fd, target) < 0) {
                         throw Native.error("dup2", Native.errno(errno));
                     }
                 }
             } finally {
-                if (fd > 2) Fd.closeRaw(fd);
+                if (ontoItself || fd > 2) Fd.closeRaw(fd);
             }
         } catch (IOException e) {
             throw e;

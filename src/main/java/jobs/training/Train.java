@@ -79,8 +79,8 @@ public final class Train {
         try {
             Process client = rehearse(false, work.resolve(CLIENT), scratch);
             Process quick = rehearse(true, work.resolve(QUICK), scratch);
-            boolean runner = trainRunner(work.resolve(RUNNER), scratch);
-            boolean daemon = trainDaemon(work.resolve(DAEMON), scratch);
+            boolean runner = train(RunnerTraining::train, work.resolve(RUNNER), scratch);
+            boolean daemon = train(DaemonTraining::train, work.resolve(DAEMON), scratch);
             boolean made = keep(runner, work, dir, RUNNER);
             made &= keep(daemon, work, dir, DAEMON);
             made &= keep(succeeded(client), work, dir, CLIENT);
@@ -119,22 +119,16 @@ public final class Train {
         return pb.start();
     }
 
-    private static boolean trainRunner(Path cache, List<Path> scratch) {
-        try {
-            Path dir = Files.createTempDirectory("jobs-train");
-            scratch.add(dir);
-            return RunnerTraining.train(cache, dir) == 0;
-        } catch (IOException | RuntimeException e) {
-            e.printStackTrace();
-            return false;
-        }
+    /** A training run into {@code cache}, in a private scratch directory of its own. */
+    private interface Training {
+        int train(Path cache, Path dir) throws IOException, InterruptedException;
     }
 
-    private static boolean trainDaemon(Path cache, List<Path> scratch) {
+    private static boolean train(Training training, Path cache, List<Path> scratch) {
         try {
             Path dir = Files.createTempDirectory("jobs-train");
             scratch.add(dir);
-            return DaemonTraining.train(cache, dir) == 0;
+            return training.train(cache, dir) == 0;
         } catch (IOException | RuntimeException e) {
             e.printStackTrace();
             return false;
